@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from lib import demo_names as N
-from lib.store import LibraryData
+from lib.store import LibraryData, Store
 
 DEMO_LIBRARY_ID = "demo"
 DEMO_SEED = 20221127
@@ -486,3 +486,19 @@ def _playlists(rng: np.random.Generator, tracks: pd.DataFrame, features: pd.Data
                                      "position": np.arange(size), "added_at": added}))
     return (pd.DataFrame(playlists, columns=["playlist_id", "name", "owner", "description", "image_url"]),
             pd.concat(members, ignore_index=True))
+
+
+DEMO_DESCRIPTION = "Generated demo library, format 1"
+
+
+def ensure_demo(store: Store, *, force: bool = False) -> bool:
+    """Write the demo library into ``store`` if it is missing or from an older generator.
+
+    Returns True when it was (re)written. ``force`` rewrites it anyway ("Reset to demo library").
+    """
+    info = store.library(DEMO_LIBRARY_ID)
+    if info is not None and info.description == DEMO_DESCRIPTION and not force:
+        return False
+    store.replace_library(DEMO_LIBRARY_ID, generate_library(), name="Demo library", kind="demo",
+                          description=DEMO_DESCRIPTION)
+    return True

@@ -22,6 +22,7 @@ from typing import Iterator, Mapping
 import duckdb
 import pandas as pd
 
+LOCAL_LIBRARY_ID = "local"  # imports from files and the CLI go here
 DEFAULT_DB_PATH = Path(__file__).resolve().parent.parent / "data" / "library.duckdb"
 
 AUDIO_FEATURES: tuple[str, ...] = (

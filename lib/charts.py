@@ -1,0 +1,103 @@
+"""Altair chart builders. Each takes small, pre-aggregated frames (never a whole tracks frame) so
+that what is sent to the browser stays small at any library size."""
+
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+ACCENT = "#1DB954"
+FEATURE_RANGES: dict[str, tuple[float, float]] = {
+    "danceability": (0, 1), "energy": (0, 1), "speechiness": (0, 1), "acousticness": (0, 1),
+    "instrumentalness": (0, 1), "liveness": (0, 1), "valence": (0, 1), "tempo": (50, 220),
+    "loudness": (-40, 0), "popularity": (0, 100), "duration_min": (0, 10),
+}
+
+
+def bar_chart(frame: pd.DataFrame, category: str, value: str, *, title: str | None = None,
+              tooltip: Sequence[str] | None = None, color: str = ACCENT,
+              height_per_bar: int = 18) -> alt.Chart:
+    """Horizontal bars, largest first, in the frame's row order."""
+    order = frame[category].astype(str).tolist()
+    chart = alt.Chart(frame, title=title or alt.Undefined).mark_bar(color=color).encode(
+        x=alt.X(f"{value}:Q", title=value.replace("_", " ").capitalize()),
+        y=alt.Y(f"{category}:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
+        tooltip=list(tooltip or [category, value]),
+    )
+    return chart.properties(height=max(120, height_per_bar * len(frame)))
+
+
+def year_counts(years: pd.Series) -> pd.DataFrame:
+    """Tracks per release year, with empty years filled in so gaps show."""
+    years = years.dropna().astype(int)
+    if years.empty:
+        return pd.DataFrame({"year": [], "tracks": []})
+    counts = years.value_counts().reindex(range(years.min(), years.max() + 1), fill_value=0)
+    return counts.rename_axis("year").reset_index(name="tracks")
+
+
+def year_chart(counts: pd.DataFrame, *, title: str | None = "Tracks by release year") -> alt.Chart:
+    return alt.Chart(counts, title=title or alt.Undefined).mark_bar(color=ACCENT).encode(
+        x=alt.X("year:O", title="Release year",
+                axis=alt.Axis(labelAngle=-45, values=_decade_ticks(counts))),
+        y=alt.Y("tracks:Q", title="Tracks"),
+        tooltip=["year", "tracks"],
+    ).properties(height=240)
+
+
+def _decade_ticks(counts: pd.DataFrame) -> list[int]:
+    if counts.empty:
+        return []
+    return [int(y) for y in counts["year"] if int(y) % 5 == 0]
+
+
+def binned_features(groups: dict[str, pd.DataFrame], features: Iterable[str],
+                    bins: int = 20) -> pd.DataFrame:
+    """Share of tracks per bin of each feature, for each named group of tracks.
+
+    Returns a long frame (group, feature, bin_start, bin_end, share) with ``bins`` rows per
+    feature and group, whatever the number of tracks.
+    """
+    rows = []
+    for feature in features:
+        lo, hi = FEATURE_RANGES.get(feature, (None, None))
+        values_all = pd.concat([g[feature] for g in groups.values() if feature in g]).dropna()
+        if values_all.empty:
+            continue
+        if lo is None:
+            lo, hi = float(values_all.min()), float(values_all.max())
+        lo = min(lo, float(values_all.min()))
+        hi = max(hi, float(values_all.max()))
+        if hi <= lo:
+            hi = lo + 1
+        edges = np.linspace(lo, hi, bins + 1)
+        for name, frame in groups.items():
+            values = frame[feature].dropna().to_numpy() if feature in frame else np.array([])
+            counts, _ = np.histogram(values, bins=edges)
+            share = counts / max(len(values), 1)
+            rows.append(pd.DataFrame({"group": name, "feature": feature, "bin_start": edges[:-1],
+                                      "bin_end": edges[1:], "share": share}))
+    if not rows:
+        return pd.DataFrame(columns=["group", "feature", "bin_start", "bin_end", "share"])
+    return pd.concat(rows, ignore_index=True)
+
+
+def feature_distribution_chart(binned: pd.DataFrame, *, columns: int = 3) -> alt.Chart:
+    """Small multiples: one area chart per feature, one colour per group (e.g. label vs library)."""
+    groups = list(dict.fromkeys(binned["group"]))
+    palette = [ACCENT, "#9E9E9E", "#3F51B5", "#FF9800"][: max(1, len(groups))]
+    base = alt.Chart(binned).mark_area(opacity=0.45, interpolate="step-after", line=True).encode(
+        x=alt.X("bin_start:Q", title=None),
+        y=alt.Y("share:Q", title="Share of tracks", axis=alt.Axis(format="%"), stack=None),
+        color=alt.Color("group:N", scale=alt.Scale(domain=groups, range=palette),
+                        legend=alt.Legend(title=None, orient="top")),
+        tooltip=[alt.Tooltip("group:N"), alt.Tooltip("feature:N"),
+                 alt.Tooltip("bin_start:Q", format=".2f", title="from"),
+                 alt.Tooltip("bin_end:Q", format=".2f", title="to"),
+                 alt.Tooltip("share:Q", format=".1%")],
+    ).properties(width=220, height=120)
+    return base.facet(facet=alt.Facet("feature:N", title=None), columns=columns).resolve_scale(
+        x="independent", y="independent")

@@ -1,0 +1,28 @@
+"""Data: which library is loaded, resetting the demo, imports and the Spotify connection."""
+
+import streamlit as st
+
+from lib.cache import get_store
+from lib.demo import DEMO_LIBRARY_ID, ensure_demo
+from ui.session import active_library_id, set_active_library, visible_libraries
+
+st.title("Data")
+store = get_store()
+libraries = visible_libraries()
+active = active_library_id()
+
+st.subheader("Libraries")
+rows = []
+for library_id, name in libraries.items():
+    info = store.library(library_id)
+    counts = store.counts(library_id)
+    rows.append({"Library": name, "Id": library_id, "Tracks": counts["tracks"],
+                 "Updated": info.updated_at if info else None,
+                 "Active": "✅" if library_id == active else ""})
+st.dataframe(rows, hide_index=True)
+
+if st.button("Reset to demo library", help="Regenerate the demo library and show it."):
+    ensure_demo(store, force=True)
+    set_active_library(DEMO_LIBRARY_ID)
+    st.toast("Demo library restored.")
+    st.rerun()
