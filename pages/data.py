@@ -1,9 +1,10 @@
-"""Data: which library is loaded, resetting the demo, imports and the Spotify connection."""
+"""Data: the libraries in the store, resetting the demo, imports and the Spotify connection."""
 
 import streamlit as st
 
 from lib.cache import get_store
 from lib.demo import DEMO_LIBRARY_ID, ensure_demo
+from ui import data_import, spotify_connect
 from ui.session import active_library_id, set_active_library, visible_libraries
 
 st.title("Data")
@@ -17,7 +18,7 @@ for library_id, name in libraries.items():
     info = store.library(library_id)
     counts = store.counts(library_id)
     rows.append({"Library": name, "Id": library_id, "Tracks": counts["tracks"],
-                 "Updated": info.updated_at if info else None,
+                 "Playlists": counts["playlists"], "Updated": info.updated_at if info else None,
                  "Active": "✅" if library_id == active else ""})
 st.dataframe(rows, hide_index=True)
 
@@ -26,3 +27,8 @@ if st.button("Reset to demo library", help="Regenerate the demo library and show
     set_active_library(DEMO_LIBRARY_ID)
     st.toast("Demo library restored.")
     st.rerun()
+
+st.divider()
+data_import.render()
+st.divider()
+spotify_connect.render()
