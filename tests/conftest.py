@@ -1,0 +1,63 @@
+"""Shared fixtures: every test gets its own library file, copied from one demo store built once."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Callable
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib.demo import ensure_demo
+from lib.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def demo_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store file holding the demo library, written once per test session."""
+    path = tmp_path_factory.mktemp("template") / "library.duckdb"
+    store = Store(path)
+    ensure_demo(store)
+    store.close()
+    return path
+
+
+@pytest.fixture
+def db_path(tmp_path: Path, demo_db_template: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh copy of the demo store at ``$LABELSCOPE_DB`` for this test."""
+    path = tmp_path / "library.duckdb"
+    shutil.copy(demo_db_template, path)
+    monkeypatch.setenv("LABELSCOPE_DB", str(path))
+    return path
+
+
+@pytest.fixture
+def store(db_path: Path) -> Store:
+    """The test's store. Pages running in AppTest open the same file through lib.cache."""
+    from lib.cache import get_store
+    return get_store()
+
+
+@pytest.fixture
+def demo_library(store: Store):
+    from lib.cache import get_library
+    return get_library("demo")
+
+
+@pytest.fixture
+def app(db_path: Path) -> Callable[..., AppTest]:
+    """``app("pages/labels.py", label="X")``: an AppTest of the whole app, switched to a page with
+    the given query parameters, already run once."""
+
+    def make(page: str = "pages/home.py", *, timeout: float = 60, **params: str) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+        at.switch_page(page)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        return at
+
+    return make
