@@ -19,7 +19,7 @@ FEATURE_RANGES: dict[str, tuple[float, float]] = {
 
 def bar_chart(frame: pd.DataFrame, category: str, value: str, *, title: str | None = None,
               tooltip: Sequence[str] | None = None, color: str = ACCENT,
-              height_per_bar: int = 18) -> alt.Chart:
+              height_per_bar: int = 22) -> alt.Chart:
     """Horizontal bars, largest first, in the frame's row order."""
     order = frame[category].astype(str).tolist()
     chart = alt.Chart(frame, title=title or alt.Undefined).mark_bar(color=color).encode(

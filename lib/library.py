@@ -126,7 +126,7 @@ def _finish_tracks(t: pd.DataFrame) -> pd.DataFrame:
 
 
 def _explode(tracks: pd.DataFrame, column: str, keep: list[str]) -> pd.DataFrame:
-    lens = tracks[column].map(len).to_numpy()
+    lens = np.fromiter((len(v) for v in tracks[column]), dtype=np.int64, count=len(tracks))
     out = tracks.loc[np.repeat(tracks.index.to_numpy(), lens), keep].reset_index(drop=True)
     out[column] = [x for v in tracks[column] for x in v]
     return out

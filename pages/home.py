@@ -29,40 +29,45 @@ with st.expander("Data coverage", expanded=k.features_share < 0.5):
         "share": st.column_config.ProgressColumn("Share of tracks", format="percent",
                                                  min_value=0, max_value=1)})
 
+
+
+def chart_and_table(title: str, frame, chart, empty: str, **table_args) -> None:
+    """A section with a chart tab and the same numbers as a table."""
+    st.subheader(title)
+    if frame.empty:
+        st.info(empty)
+        return
+    tab_chart, tab_table = st.tabs(["Chart", "Table"])
+    tab_chart.altair_chart(chart)
+    tab_table.dataframe(frame, hide_index=True, **table_args)
+
+
 left, right = st.columns(2)
 with left:
-    st.subheader("Top labels")
     labels = overview.top_labels(lib)
-    tab_chart, tab_table = st.tabs(["Chart", "Table"])
-    tab_chart.altair_chart(charts.bar_chart(labels, "label", "tracks",
-                                            tooltip=["label", "tracks", "liked", "top_artist"]))
-    tab_table.dataframe(labels, hide_index=True)
+    chart_and_table("Top labels", labels, charts.bar_chart(
+        labels, "label", "tracks", tooltip=["label", "tracks", "liked", "top_artist"]),
+        "No record labels in this library: import files with a label column.")
     st.page_link("pages/labels.py", label="All labels", icon="🏷️")
 with right:
-    st.subheader("Top artists")
     artists = overview.top_artists(lib)
-    tab_chart, tab_table = st.tabs(["Chart", "Table"])
-    tab_chart.altair_chart(charts.bar_chart(artists, "name", "tracks",
-                                            tooltip=["name", "tracks", "liked", "top_label"]))
-    tab_table.dataframe(artists, hide_index=True, column_config={
-        "image_url": st.column_config.ImageColumn("Art", width="small"),
-        "name": "Artist", "top_label": "Top label"})
+    chart_and_table("Top artists", artists, charts.bar_chart(
+        artists, "name", "tracks", tooltip=["name", "tracks", "liked", "top_label"]),
+        "No artists in this library.", column_config={
+            "image_url": st.column_config.ImageColumn("Art", width="small"),
+            "name": "Artist", "top_label": "Top label"})
     st.page_link("pages/artists.py", label="All artists", icon="🎤")
 
 left, right = st.columns(2)
 with left:
-    st.subheader("Genres")
     genres = overview.top_genres(lib)
-    tab_chart, tab_table = st.tabs(["Chart", "Table"])
-    tab_chart.altair_chart(charts.bar_chart(genres, "genre", "tracks",
-                                            tooltip=["genre", "tracks", "liked", "artists"]))
-    tab_table.dataframe(genres, hide_index=True)
+    chart_and_table("Genres", genres, charts.bar_chart(
+        genres, "genre", "tracks", tooltip=["genre", "tracks", "liked", "artists"]),
+        "No genres in this library: import files with artist genres.")
 with right:
-    st.subheader("Release years")
     years = charts.year_counts(lib.tracks["release_year"])
-    tab_chart, tab_table = st.tabs(["Chart", "Table"])
-    tab_chart.altair_chart(charts.year_chart(years, title=None))
-    tab_table.dataframe(years, hide_index=True)
+    chart_and_table("Release years", years, charts.year_chart(years, title=None),
+                    "No release dates in this library.")
 
 st.subheader("Sound of the library")
 features = [f for f in AUDIO_FEATURES[:9]]

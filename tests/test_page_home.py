@@ -1,0 +1,60 @@
+"""Every page renders on the demo library, and the Home page shows the library's numbers."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from lib.store import LibraryData
+
+PAGES = ["pages/home.py", "pages/labels.py", "pages/artists.py", "pages/playlists.py",
+         "pages/genres.py", "pages/clusters.py", "pages/data.py"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_without_exception(app, page):
+    at = app(page)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title, "each page has a title"
+
+
+def test_sidebar_shows_the_library_and_its_size(app, demo_library):
+    at = app("pages/home.py")
+    assert any(f"{len(demo_library.tracks):,} tracks" in c.value for c in at.sidebar.caption)
+
+
+def test_home_shows_kpis_of_the_library(app, demo_library):
+    at = app("pages/home.py")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Tracks"] == f"{len(demo_library.tracks):,}"
+    assert metrics["Artists"] == f"{len(demo_library.artists):,}"
+    assert metrics["Labels"] == f"{len(demo_library.labels):,}"
+    assert metrics["Liked"] == f"{demo_library.tracks['liked'].mean():.0%}"
+    assert any("Demo library" in i.value for i in at.sidebar.info)
+    top_label = demo_library.labels["label"].iloc[0]
+    tables = [df.value for df in at.dataframe]
+    assert any(isinstance(t, pd.DataFrame) and top_label in set(t.get("label", [])) for t in tables)
+
+
+def test_home_on_an_empty_library_says_what_to_do(app, store):
+    store.replace_library("local", LibraryData(), name="Imported", kind="local")
+    at = app("pages/home.py")
+    assert not at.exception
+    assert any("no tracks" in w.value for w in at.warning)
+
+
+def test_sidebar_switches_library(app, store):
+    data = LibraryData({"tracks": pd.DataFrame({"track_id": ["a"], "name": ["Only song"]})})
+    store.replace_library("local", data, name="My imports", kind="local")
+    at = app("pages/home.py")
+    # An imported library is shown by default; the picker can go back to the demo.
+    assert {m.label: m.value for m in at.metric}["Tracks"] == "1"
+    at.sidebar.selectbox[0].select("demo").run()
+    assert {m.label: m.value for m in at.metric}["Tracks"] != "1"
+
+
+def test_reset_to_demo_library_button(app, store):
+    at = app("pages/data.py")
+    [b for b in at.button if b.label == "Reset to demo library"][0].click().run()
+    assert not at.exception
+    assert store.version("demo") == 2
