@@ -111,6 +111,16 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (library_id, track_id)
     );
     """,
+    # 1 -> 2: user corrections of the record-label grouping (lib/labels.py), applied in edit_id
+    # order on every load. Not in TABLES: replacing or merging a library's data keeps them.
+    """
+    CREATE TABLE label_edits (
+        library_id VARCHAR NOT NULL, edit_id INTEGER NOT NULL, action VARCHAR NOT NULL,
+        source_key VARCHAR NOT NULL, target_key VARCHAR, raw VARCHAR, name VARCHAR,
+        source_name VARCHAR, target_name VARCHAR, created_at TIMESTAMPTZ,
+        PRIMARY KEY (library_id, edit_id)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
