@@ -202,7 +202,12 @@ def _artist_name(rng: np.random.Generator, script: str, used: set[str]) -> str:
                     f"The {pick(N.BAND_ADJECTIVES)} {pick(N.BAND_NOUNS)}" if r < 0.8 else
                     pick(N.STAGE_NAMES))
         if attempt > 5:
-            name = f"{name} {['II', 'III', 'Collective', 'Trio', 'Ensemble', 'Duo'][attempt % 6]}"
+            # Big (benchmark) libraries run out of plain names: add a band-ish suffix, then a
+            # number, so names stay unique and readable.
+            suffixes = ["II", "III", "Collective", "Trio", "Ensemble", "Duo", "Quartet", "Project"]
+            name = f"{name} {suffixes[attempt % len(suffixes)]}"
+            if attempt > 12:
+                name = f"{name} {len(used)}"
         if name not in used:
             used.add(name)
             return name
