@@ -121,6 +121,15 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (library_id, edit_id)
     );
     """,
+    # 2 -> 3: answers of remote services (Spotify albums/artists, ReccoBeats, MusicBrainz), kept
+    # so a re-run or an interrupted sync asks each id once (lib/spotify/cache.py). Catalogue data
+    # only, never tokens or personal lists. Not in TABLES: library writes leave it alone.
+    """
+    CREATE TABLE remote_cache (
+        provider VARCHAR NOT NULL, key VARCHAR NOT NULL, status VARCHAR NOT NULL,
+        payload VARCHAR, fetched_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (provider, key)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
