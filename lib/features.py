@@ -1,0 +1,372 @@
+"""The feature catalog: what a track can be clustered on, the presets, and the scaled matrix.
+
+A *feature* is one thing the user picks by name in the URL (``features=energy,valence,tempo``):
+an audio feature (danceability … loudness), or a metadata feature (release year, duration,
+popularity, explicit) or a one-hot group ("genres": the scope's top genres, "labels": its top
+labels). :func:`build_matrix` turns the tracks of a scope into a numeric matrix with one or more
+columns per feature, leaves out (and counts) tracks that lack a chosen feature, and scales the
+columns in a way it also describes in words (:attr:`FeatureMatrix.scaling_text`), so the page can
+say what it did.
+
+Scalings (``scaling=`` in the URL):
+
+- ``auto``: ``none`` when every chosen feature is on a 0–1 scale (the original tool's seven
+  features, shares of a genre), else ``standard``.
+- ``standard``: every feature centred on the scope mean and divided by its standard deviation (a
+  one-hot group counts as one feature: its columns share one divisor so the whole group has unit
+  variance), so tempo in BPM weighs as much as energy in 0–1.
+- ``range``: every feature mapped to 0–1 by its natural range (tempo 50–220 BPM, loudness −60–0
+  dB, release year and duration by the scope's 1st–99th percentile), 0–1 features unchanged.
+- ``none``: raw values, centred only (what the original tool did).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+AUDIO_KIND = "audio"
+METADATA_KIND = "metadata"
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One feature of the catalog.
+
+    ``column`` is the tracks-frame column it is read from; ``high``/``low`` are the adjectives
+    for a high/low value (axis and cluster names); ``value_range`` is the natural range (``None``
+    when it depends on the data); ``onehot`` features expand into one 0/1 column per category.
+    """
+
+    name: str
+    title: str
+    kind: str
+    column: str
+    high: str
+    low: str
+    value_range: tuple[float, float] | None = (0.0, 1.0)
+    unit: str = ""
+    onehot: bool = False
+    help: str = ""
+
+    @property
+    def unit_scale(self) -> bool:
+        """True when the values already lie on a 0–1 scale."""
+        return self.onehot or self.value_range == (0.0, 1.0)
+
+
+CATALOG: dict[str, Feature] = {f.name: f for f in (
+    Feature("danceability", "Danceability", AUDIO_KIND, "danceability", "Danceable",
+            "Not danceable", help="Suitability for dancing, 0–1"),
+    Feature("energy", "Energy", AUDIO_KIND, "energy", "Energetic", "Mellow",
+            help="Perceived intensity, 0–1"),
+    Feature("speechiness", "Speechiness", AUDIO_KIND, "speechiness", "Speechy", "Melodic",
+            help="Presence of spoken words, 0–1"),
+    Feature("acousticness", "Acousticness", AUDIO_KIND, "acousticness", "Acoustic",
+            "Electronic", help="Confidence the track is acoustic, 0–1"),
+    Feature("instrumentalness", "Instrumentalness", AUDIO_KIND, "instrumentalness",
+            "Instrumental", "Vocal", help="Confidence there are no vocals, 0–1"),
+    Feature("liveness", "Liveness", AUDIO_KIND, "liveness", "Live", "Produced",
+            help="Presence of an audience, 0–1"),
+    Feature("valence", "Valence", AUDIO_KIND, "valence", "Happy", "Sad",
+            help="Musical positiveness, 0–1"),
+    Feature("tempo", "Tempo", AUDIO_KIND, "tempo", "Fast", "Slow", (50.0, 220.0), "BPM",
+            help="Beats per minute"),
+    Feature("loudness", "Loudness", AUDIO_KIND, "loudness", "Loud", "Quiet", (-60.0, 0.0), "dB",
+            help="Average loudness in dB"),
+    Feature("release_year", "Release year", METADATA_KIND, "release_year", "Recent", "Older",
+            None, help="Year the album was released"),
+    Feature("duration", "Duration", METADATA_KIND, "duration_ms", "Long", "Short", None, "min",
+            help="Track length in minutes"),
+    Feature("popularity", "Popularity", METADATA_KIND, "popularity", "Popular", "Niche",
+            (0.0, 100.0), help="Spotify popularity, 0–100 (not every source has it)"),
+    Feature("explicit", "Explicit", METADATA_KIND, "explicit", "Explicit", "Clean",
+            help="1 for explicit lyrics, 0 otherwise"),
+    Feature("genres", "Top genres", METADATA_KIND, "genres", "", "", onehot=True,
+            help="One 0/1 column per top genre of the scope (the primary artist's genres)"),
+    Feature("labels", "Top labels", METADATA_KIND, "labels", "", "", onehot=True,
+            help="One 0/1 column per top record label of the scope"),
+)}
+
+AUDIO_FEATURE_NAMES: tuple[str, ...] = tuple(n for n, f in CATALOG.items() if f.kind == AUDIO_KIND)
+ORIGINAL_FEATURES: tuple[str, ...] = ("danceability", "energy", "speechiness", "acousticness",
+                                      "instrumentalness", "liveness", "valence")
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    title: str
+    features: tuple[str, ...]
+    help: str
+
+
+PRESETS: dict[str, Preset] = {p.name: p for p in (
+    Preset("sound", "Sound", ("danceability", "energy", "speechiness", "acousticness",
+                              "instrumentalness", "valence", "tempo", "loudness"),
+           "How tracks sound: the audio features except liveness"),
+    Preset("mood", "Mood", ("valence", "energy", "danceability", "acousticness", "tempo"),
+           "Happy or sad, calm or intense"),
+    Preset("original", "Original (seven 0–1 features)", ORIGINAL_FEATURES,
+           "The seven 0–1 audio features the original tool clustered on"),
+    Preset("metadata", "Metadata only (works without audio features)",
+           ("release_year", "duration", "popularity", "explicit", "genres"),
+           "Release year, length, popularity, explicit and top genres"),
+)}
+DEFAULT_PRESET = "sound"
+
+SCALINGS: dict[str, str] = {
+    "auto": "Automatic",
+    "standard": "Standardise (z-scores)",
+    "range": "Natural range (0–1)",
+    "none": "None (raw values, centred)",
+}
+DEFAULT_SCALING = "auto"
+TOP_CATEGORIES = 8
+
+
+class FeatureError(ValueError):
+    """An unknown feature, preset or scaling name (the message names it)."""
+
+
+def parse_features(text: str | None) -> tuple[str, ...]:
+    """Feature names from a comma-separated query-string value, checked against the catalog."""
+    names = [n.strip().lower() for n in (text or "").split(",") if n.strip()]
+    unknown = [n for n in names if n not in CATALOG]
+    if unknown:
+        raise FeatureError(f"Unknown feature(s): {', '.join(unknown)}. Known features: "
+                           f"{', '.join(CATALOG)}.")
+    return tuple(dict.fromkeys(names))
+
+
+def preset_features(name: str) -> tuple[str, ...]:
+    if name not in PRESETS:
+        raise FeatureError(f"Unknown preset '{name}': choose one of {', '.join(PRESETS)}.")
+    return PRESETS[name].features
+
+
+def preset_of(features: tuple[str, ...] | list[str]) -> str | None:
+    """The preset whose feature set is exactly ``features`` (order ignored), if any."""
+    chosen = set(features)
+    for name, preset in PRESETS.items():
+        if set(preset.features) == chosen:
+            return name
+    return None
+
+
+def available_features(tracks: pd.DataFrame) -> dict[str, int]:
+    """How many of ``tracks`` have a value for each catalog feature (0 = unavailable)."""
+    out: dict[str, int] = {}
+    for name, feat in CATALOG.items():
+        if feat.column not in tracks:
+            out[name] = 0
+        elif feat.onehot:
+            out[name] = int((tracks[feat.column].map(len) > 0).sum())
+        else:
+            out[name] = int(tracks[feat.column].notna().sum())
+    return out
+
+
+def resolve_scaling(scaling: str, features: tuple[str, ...] | list[str]) -> str:
+    """The concrete scaling (``auto`` resolved) for a feature list."""
+    if scaling not in SCALINGS:
+        raise FeatureError(f"Unknown scaling '{scaling}': choose one of {', '.join(SCALINGS)}.")
+    if scaling != "auto":
+        return scaling
+    return "none" if all(CATALOG[f].unit_scale for f in features) else "standard"
+
+
+SCALING_TEXT = {
+    "standard": "Standardised: each feature centred on the scope's mean and divided by its "
+                "standard deviation (a one-hot group counts as one feature), so every feature "
+                "weighs the same.",
+    "range": "Natural range: each feature mapped to 0–1 by its usual range (tempo 50–220 BPM, "
+             "loudness −60–0 dB, year and duration by the scope's 1st–99th percentile).",
+    "none": "None: raw values, centred only, as the original tool did (all features are on a "
+            "0–1 scale).",
+}
+
+
+@dataclass(frozen=True)
+class FeatureMatrix:
+    """The numeric matrix of a scope's tracks for a feature list.
+
+    - ``values``: float64 array, one row per kept track, one column per entry of ``columns``,
+      already scaled (what k-means sees).
+    - ``raw``: the same columns unscaled, as a DataFrame indexed like ``values`` rows (duration in
+      minutes, explicit and one-hot columns as 0/1) — for profiles and tooltips.
+    - ``kept``: boolean mask over the input tracks: rows that had every chosen feature.
+    - ``columns``/``column_feature``/``column_title``: column names, the feature each belongs to,
+      and how to write it ("Energy", "Genre: k-pop").
+    - ``high``/``low``: adjective per column for a high/low value.
+    - ``missing``: tracks lacking each feature (before dropping), ``unavailable``: chosen
+      features no track of the scope has (they are left out of ``features``).
+    """
+
+    features: tuple[str, ...]
+    scaling: str
+    columns: list[str]
+    column_feature: list[str]
+    column_title: list[str]
+    high: list[str]
+    low: list[str]
+    values: np.ndarray
+    raw: pd.DataFrame
+    kept: np.ndarray
+    center: np.ndarray
+    scale: np.ndarray
+    missing: dict[str, int] = field(default_factory=dict)
+    unavailable: tuple[str, ...] = ()
+
+    @property
+    def n_tracks(self) -> int:
+        return int(self.values.shape[0])
+
+    @property
+    def n_dropped(self) -> int:
+        return int(len(self.kept) - self.kept.sum())
+
+    @property
+    def scaling_text(self) -> str:
+        return SCALING_TEXT[self.scaling]
+
+
+def _numeric(tracks: pd.DataFrame, feat: Feature) -> np.ndarray:
+    col = tracks[feat.column]
+    if feat.name == "explicit":
+        return pd.to_numeric(col.astype("boolean"), errors="coerce").astype("float64").to_numpy(
+            na_value=np.nan)
+    values = pd.to_numeric(col, errors="coerce").astype("float64").to_numpy(na_value=np.nan)
+    if feat.name == "duration":
+        values = values / 60_000.0
+    return values
+
+
+def top_categories(tracks: pd.DataFrame, column: str, top: int = TOP_CATEGORIES) -> list[str]:
+    """The ``top`` most common values of a list column, most common first (ties by name)."""
+    counts: dict[str, int] = {}
+    for values in tracks[column]:
+        for v in set(values):
+            counts[v] = counts.get(v, 0) + 1
+    return [c for c, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
+
+
+def _onehot(tracks: pd.DataFrame, column: str, cats: list[str]) -> np.ndarray:
+    index = {c: i for i, c in enumerate(cats)}
+    out = np.zeros((len(tracks), len(cats)), dtype=np.float64)
+    for row, values in enumerate(tracks[column]):
+        for v in values:
+            i = index.get(v)
+            if i is not None:
+                out[row, i] = 1.0
+    return out
+
+
+def build_matrix(tracks: pd.DataFrame, features: tuple[str, ...] | list[str],
+                 scaling: str = DEFAULT_SCALING, *, top: int = TOP_CATEGORIES) -> FeatureMatrix:
+    """Scaled feature matrix of ``tracks`` for the chosen features (see the module docstring).
+
+    Tracks lacking a chosen feature are left out (``kept`` marks the rest; ``missing`` counts
+    per feature). A chosen feature that no track has is dropped and listed in ``unavailable``.
+    One-hot features ("genres", "labels") use the scope's ``top`` most common categories; a track
+    with none of them gets zeros (it is not dropped).
+    """
+    features = tuple(dict.fromkeys(features))
+    if not features:
+        raise FeatureError("Choose at least one feature.")
+    unknown = [f for f in features if f not in CATALOG]
+    if unknown:
+        raise FeatureError(f"Unknown feature(s): {', '.join(unknown)}.")
+    blocks: list[np.ndarray] = []
+    columns: list[str] = []
+    column_feature: list[str] = []
+    titles: list[str] = []
+    highs: list[str] = []
+    lows: list[str] = []
+    missing: dict[str, int] = {}
+    unavailable: list[str] = []
+    used: list[str] = []
+    n = len(tracks)
+    kept = np.ones(n, dtype=bool)
+    for name in features:
+        feat = CATALOG[name]
+        if feat.column not in tracks:
+            unavailable.append(name)
+            continue
+        if feat.onehot:
+            cats = top_categories(tracks, feat.column, top)
+            if not cats:
+                unavailable.append(name)
+                continue
+            block = _onehot(tracks, feat.column, cats)
+            singular = "Genre" if name == "genres" else "Label"
+            for c in cats:
+                columns.append(f"{name}:{c}")
+                titles.append(f"{singular}: {c}")
+                highs.append(c if name == "labels" else c[:1].upper() + c[1:])
+                lows.append(f"not {c}")
+                column_feature.append(name)
+            missing[name] = 0
+        else:
+            values = _numeric(tracks, feat)
+            ok = ~np.isnan(values)
+            if not ok.any():
+                unavailable.append(name)
+                continue
+            missing[name] = int(n - ok.sum())
+            kept &= ok
+            block = values[:, None]
+            columns.append(name)
+            titles.append(feat.title + (f" ({feat.unit})" if feat.unit else ""))
+            highs.append(feat.high)
+            lows.append(feat.low)
+            column_feature.append(name)
+        used.append(name)
+        blocks.append(block)
+    if not blocks:
+        raise FeatureError("None of the chosen features has any value in this scope: "
+                           f"{', '.join(features)}.")
+    raw_all = np.hstack(blocks)
+    raw = raw_all[kept]
+    resolved = resolve_scaling(scaling, used)
+    center, scale = _scaling(raw, column_feature, resolved)
+    values = (raw - center) / scale
+    raw_frame = pd.DataFrame(raw, columns=columns)
+    return FeatureMatrix(
+        features=tuple(used), scaling=resolved, columns=columns, column_feature=column_feature,
+        column_title=titles, high=highs, low=lows, values=values, raw=raw_frame, kept=kept,
+        center=center, scale=scale, missing=missing, unavailable=tuple(unavailable))
+
+
+def _scaling(raw: np.ndarray, column_feature: list[str],
+             scaling: str) -> tuple[np.ndarray, np.ndarray]:
+    """Per-column centre and divisor for a scaling (divisors never 0)."""
+    d = raw.shape[1]
+    if raw.shape[0] == 0:
+        return np.zeros(d), np.ones(d)
+    mean = raw.mean(axis=0)
+    scale = np.ones(d)
+    if scaling == "standard":
+        std = raw.std(axis=0)
+        for name in dict.fromkeys(column_feature):
+            idx = [i for i, f in enumerate(column_feature) if f == name]
+            if CATALOG[name].onehot:
+                group = float(np.sqrt((std[idx] ** 2).sum()))
+                scale[idx] = group if group > 0 else 1.0
+            else:
+                scale[idx] = std[idx] if std[idx][0] > 0 else 1.0
+        return mean, scale
+    if scaling == "range":
+        for i, name in enumerate(column_feature):
+            feat = CATALOG[name]
+            if feat.unit_scale:
+                continue
+            if feat.value_range is not None:
+                lo, hi = feat.value_range
+            else:
+                lo, hi = np.percentile(raw[:, i], [1, 99])
+            scale[i] = (hi - lo) if hi > lo else 1.0
+        return mean, scale
+    return mean, scale
