@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from lib.labels import LabelIndex, build_label_index
+from lib.labels import LabelEdit, LabelIndex, build_label_index, load_label_edits
 from lib.store import AUDIO_FEATURES, Store
 
 TRACKS_SQL = """
@@ -74,9 +74,14 @@ class Library:
 
 
 def load_library(store: Store, library_id: str,
-                 label_overrides: dict[str, str] | None = None) -> Library:
-    """Read one library from the store and build its frames."""
+                 label_overrides: dict[str, str] | list[LabelEdit] | None = None) -> Library:
+    """Read one library from the store and build its frames.
+
+    Label grouping applies the library's stored label edits unless ``label_overrides`` is given.
+    """
     version = store.version(library_id)
+    if label_overrides is None:
+        label_overrides = load_label_edits(store, library_id)
     with store.cursor() as cur:
         tracks = cur.execute(TRACKS_SQL, {"lib": library_id}).df()
         artists = cur.execute(
