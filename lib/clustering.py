@@ -20,7 +20,8 @@ an int (2…20), ``"auto"`` (best silhouette) or ``"original"`` (the original to
 - per cluster: ``clusters`` — tuple of :class:`ClusterInfo` (``number`` 1-based, ``size``,
   ``share``, ``name`` such as "Energetic, Electronic", ``traits``, ``representative_ids``: the 10
   tracks nearest the centroid, nearest first); ``centroids`` (k × columns, raw units: the cluster
-  means), ``centroid_projection`` (k × 2); ``members(i)`` all track ids of cluster i nearest first;
+  means), ``centres_scaled`` (k × columns, the k-means centres in the scaled space distances are
+  measured in), ``centroid_projection`` (k × 2); ``members(i)`` all track ids of cluster i nearest first;
 - scope: ``scope_mean``/``scope_std`` (raw units per column);
 - axes: ``axis_names`` ("Energetic, Electronic, Happy", …) naming the positive direction of each
   PCA axis, ``axis_names_low`` the negative one, ``explained`` variance ratios;
@@ -97,6 +98,7 @@ class ClusterResult:
     distances: np.ndarray
     projection: np.ndarray
     centroid_projection: np.ndarray
+    centres_scaled: np.ndarray
     centroids: pd.DataFrame
     scope_mean: pd.Series
     scope_std: pd.Series
@@ -345,7 +347,7 @@ def _result(matrix: FeatureMatrix, track_ids: np.ndarray, centres: np.ndarray,
         missing=dict(matrix.missing), unavailable=matrix.unavailable,
         track_ids=np.asarray(track_ids), rows=np.flatnonzero(matrix.kept), labels=labels,
         distances=own, projection=projection, centroid_projection=centroid_projection,
-        centroids=centroids, scope_mean=scope_mean, scope_std=scope_std, clusters=clusters,
+        centres_scaled=centres, centroids=centroids, scope_mean=scope_mean, scope_std=scope_std, clusters=clusters,
         axis_names=names, axis_names_low=names_low, explained=explained, k_curve=curve,
         curve_sample=curve_n, _order=order, _starts=starts)
 

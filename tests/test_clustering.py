@@ -1,0 +1,196 @@
+"""k-means clustering of a scope (lib.clustering): pure functions on synthetic frames."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lib.clustering import (ClusteringError, NotEnoughTracks, cluster_tracks,
+                            label_cluster_counts, original_k, profile_frame,
+                            resolve_algorithm, scatter_frame, scatter_sample)
+from lib.features import build_matrix
+
+SEVEN = ["danceability", "energy", "speechiness", "acousticness", "instrumentalness",
+         "liveness", "valence"]
+
+
+def frame(values: np.ndarray, columns: list[str], *, labels: list[str] | None = None
+          ) -> pd.DataFrame:
+    n = len(values)
+    out = pd.DataFrame(values, columns=columns)
+    out.insert(0, "track_id", [f"t{i:05d}" for i in range(n)])
+    out["track_name"] = [f"Song {i}" for i in range(n)]
+    out["artists"] = "Someone"
+    out["album_name"] = "Album"
+    out["label"] = labels if labels is not None else ["Kestrel Sound"] * n
+    return out
+
+
+def blobs(centres: list[list[float]], per: int = 60, spread: float = 0.03, seed: int = 1,
+          columns: list[str] | None = None) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    pts = np.vstack([rng.normal(c, spread, size=(per, len(c))) for c in centres])
+    return frame(np.clip(pts, 0, 1), columns or ["danceability", "energy", "valence"])
+
+
+def random_tracks(n: int = 400, seed: int = 3) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    return frame(rng.random((n, 7)), SEVEN,
+                 labels=[["A", "B", "C", None][i % 4] for i in range(n)])
+
+
+FOUR = [[0.2, 0.2, 0.2], [0.8, 0.8, 0.2], [0.2, 0.8, 0.8], [0.8, 0.2, 0.8]]
+
+
+def test_same_seed_same_result_and_k_is_respected() -> None:
+    t = random_tracks()
+    a = cluster_tracks(t, SEVEN, 5, seed=7)
+    b = cluster_tracks(t, SEVEN, 5, seed=7)
+    assert np.array_equal(a.labels, b.labels)
+    assert [c.name for c in a.clusters] == [c.name for c in b.clusters]
+    for k in (2, 3, 6, 9):
+        r = cluster_tracks(t, SEVEN, k)
+        assert r.k == k == len(r.clusters) == len(np.unique(r.labels))
+        assert sum(r.sizes) == r.n_used == len(t)
+        assert r.sizes == sorted(r.sizes, reverse=True)  # #1 is the biggest
+        assert [c.number for c in r.clusters] == list(range(1, k + 1))
+
+
+def test_representatives_are_the_tracks_nearest_to_their_centroid() -> None:
+    t = random_tracks()
+    r = cluster_tracks(t, SEVEN, 4)
+    values = build_matrix(t, SEVEN).values
+    for i, c in enumerate(r.clusters):
+        members = np.flatnonzero(r.labels == i)
+        d = np.linalg.norm(values[members] - r.centres_scaled[i], axis=1)
+        # Every track sits with its nearest centre.
+        all_d = np.linalg.norm(values[members, None, :] - r.centres_scaled[None], axis=2)
+        assert (all_d.argmin(axis=1) == i).all()
+        expected = t["track_id"].to_numpy()[members[np.argsort(d, kind="stable")]]
+        assert list(c.representative_ids) == expected[:10].tolist()
+        assert r.members(i) == expected.tolist()
+
+
+def test_auto_k_finds_known_blobs_and_shows_the_curve() -> None:
+    r = cluster_tracks(blobs(FOUR), ["danceability", "energy", "valence"], "auto")
+    assert r.k == 4 and r.k_mode == "auto"
+    assert r.sizes == [60, 60, 60, 60]
+    curve = r.k_curve
+    assert curve is not None and list(curve["k"])[:3] == [2, 3, 4]
+    assert curve.set_index("k")["silhouette"].idxmax() == 4
+    assert curve["inertia"].is_monotonic_decreasing
+    r3 = cluster_tracks(blobs(FOUR[:3]), ["danceability", "energy", "valence"], "auto")
+    assert r3.k == 3
+
+
+def test_original_heuristic() -> None:
+    assert [original_k(n) for n in (4, 60, 95, 151, 2000)] == [3, 3, 3, 4, 10]
+    assert original_k(3) == 2
+    r = cluster_tracks(random_tracks(151), SEVEN, "original")
+    assert r.k_mode == "original" and 3 <= r.k <= 4
+    assert max(r.sizes) <= 10 * min(r.sizes) or r.k == 3
+
+
+def test_too_few_tracks_gives_a_clear_message() -> None:
+    t = random_tracks(5)
+    with pytest.raises(NotEnoughTracks, match="5 tracks .* 5 clusters need at least 6"):
+        cluster_tracks(t, SEVEN, 5)
+    assert cluster_tracks(t, SEVEN, 4).k == 4  # n = k + 1 is enough
+    one = random_tracks(1)
+    for k in (2, "auto", "original"):
+        with pytest.raises(NotEnoughTracks, match="Only 1 track with"):
+            cluster_tracks(one, SEVEN, k)
+    with pytest.raises(ClusteringError, match="from 2 to 20"):
+        cluster_tracks(random_tracks(), SEVEN, 21)
+
+
+def test_constant_features_cannot_make_k_clusters() -> None:
+    t = random_tracks(50)
+    t[SEVEN] = 0.5
+    with pytest.raises(ClusteringError, match="Only 1 different combinations"):
+        cluster_tracks(t, SEVEN, 3)
+    with pytest.raises(ClusteringError, match="same values"):
+        cluster_tracks(t, SEVEN, "auto")
+    # Two distinct points support k = 2 but not 3.
+    t.loc[:9, "energy"] = 0.9
+    assert cluster_tracks(t, SEVEN, 2).sizes == [40, 10]
+    with pytest.raises(ClusteringError, match="Only 2 different"):
+        cluster_tracks(t, SEVEN, 3)
+
+
+def test_tracks_missing_features_are_left_out_and_counted() -> None:
+    t = random_tracks(100)
+    t.loc[:11, "energy"] = np.nan
+    r = cluster_tracks(t, SEVEN, 3)
+    assert r.n_scope == 100 and r.n_used == 88 and r.n_dropped == 12
+    assert r.missing["energy"] == 12
+    assert not set(t["track_id"][:12]) & set(r.track_ids)
+    assert (t["track_id"].to_numpy()[r.rows] == r.track_ids).all()
+
+
+def test_axis_names_follow_the_feature_set() -> None:
+    t = random_tracks()
+    # Energy and valence move together, danceability against them.
+    rng = np.random.default_rng(0)
+    base = rng.random(len(t))
+    t["energy"] = base
+    t["valence"] = np.clip(base + rng.normal(0, 0.05, len(t)), 0, 1)
+    t["danceability"] = 1 - base
+    r = cluster_tracks(t, ["energy", "valence", "danceability"], 3)
+    words = set(r.axis_names[0].split(", "))
+    assert words == {"Energetic", "Happy", "Not danceable"} or \
+        words == {"Mellow", "Sad", "Danceable"}
+    low = set(r.axis_names_low[0].split(", "))
+    assert low.isdisjoint(words) and len(low) == 3
+    other = cluster_tracks(t, ["acousticness", "speechiness", "liveness"], 3)
+    assert other.axis_names != r.axis_names
+
+
+def test_cluster_names_describe_distinctive_features() -> None:
+    t = blobs([[0.1, 0.9, 0.5], [0.9, 0.1, 0.5]], columns=["acousticness", "energy", "valence"])
+    r = cluster_tracks(t, ["acousticness", "energy", "valence"], 2)
+    names = {c.name for c in r.clusters}
+    assert names == {"Electronic, Energetic", "Acoustic, Mellow"} or \
+        names == {"Energetic, Electronic", "Mellow, Acoustic"}
+    assert all("Happy" not in n and "Sad" not in n for n in names)
+    assert len({c.name for c in cluster_tracks(random_tracks(), SEVEN, 8).clusters}) == 8
+
+
+def test_minibatch_above_50k_and_explicit_choice() -> None:
+    assert resolve_algorithm("auto", 50_000) == "kmeans"
+    assert resolve_algorithm("auto", 50_001) == "minibatch"
+    r = cluster_tracks(random_tracks(300), SEVEN, 3, algorithm="minibatch")
+    assert r.algorithm == "minibatch" and r.k == 3
+    with pytest.raises(ClusteringError, match="Unknown algorithm"):
+        resolve_algorithm("dbscan", 10)
+
+
+def test_scatter_sample_is_stratified_and_bounded() -> None:
+    labels = np.repeat([0, 1, 2], [9000, 900, 20])
+    pos = scatter_sample(labels, 1000)
+    assert len(pos) <= 1000 and np.all(np.diff(pos) > 0)
+    counts = np.bincount(labels[pos])
+    assert counts[2] == 20 and counts[1] >= 50 and counts[0] > counts[1]
+    assert np.array_equal(pos, scatter_sample(labels, 1000))
+    assert np.array_equal(scatter_sample(labels[:500], 1000), np.arange(500))
+
+
+def test_scatter_profile_and_label_frames_are_small_and_consistent() -> None:
+    t = random_tracks(400)
+    r = cluster_tracks(t, SEVEN, 3)
+    pts = scatter_frame(r, t, max_points=100)
+    assert len(pts) <= 100
+    assert {"x", "y", "cluster", "id", "track", "artists", "album", "label",
+            "energy"} <= set(pts.columns)
+    assert set(pts["cluster"]) <= {r.cluster_label(i) for i in range(3)}
+    prof = profile_frame(r)
+    assert len(prof) == 3 * 7 and prof["cluster_pos"].between(0, 1).all()
+    heat = label_cluster_counts(r, t)
+    assert set(heat["label"]) == {"A", "B", "C"}
+    assert heat["tracks"].sum() == 300  # the unlabelled quarter is not in the heatmap
+    assert np.allclose(heat.groupby("label")["share_of_label"].sum(), 1)
+    s = r.summary()
+    assert s["k"] == 3 and len(s["clusters"]) == 3
+    assert s["clusters"][0]["representative_ids"] == list(r.clusters[0].representative_ids)
+    assert set(s["clusters"][0]["profile"]) == set(r.column_titles)
