@@ -36,3 +36,125 @@ def get_library(library_id: str) -> Library:
     """The library, loaded once per version (any write bumps the version and reloads it)."""
     store = get_store()
     return _library(str(store.path), library_id, store.version(library_id))
+
+
+# --- Clusters page (issue 3): scope tracks, feature matrices, k curves and clusterings --------
+# Keyed by (db path, library id, version, scope, features, scaling, k, algorithm, seed); bounded.
+# cache_resource: results hold arrays of up to 300k rows; they are shared, never copied.
+
+from typing import TYPE_CHECKING  # noqa: E402
+
+from lib.scopes import Scope, scope_mask  # noqa: E402
+
+if TYPE_CHECKING:  # scikit-learn is imported only when a page clusters
+    from lib.clustering import ClusterView
+    from lib.features import FeatureMatrix
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _scope_tracks(path: str, library_id: str, version: int, kind: str, name: str | None):
+    lib = _library(path, library_id, version)
+    mask = scope_mask(lib, Scope(kind, name))
+    return lib.tracks if mask.all() else lib.tracks[mask]
+
+
+def _version_key(library_id: str) -> tuple[str, str, int]:
+    store = get_store()
+    return str(store.path), library_id, store.version(library_id)
+
+
+def get_scope_tracks(library_id: str, scope: Scope):
+    """The scope's tracks (read-only), cached per library version. Raises ScopeError."""
+    return _scope_tracks(*_version_key(library_id), scope.kind, scope.name)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _matrix(path: str, library_id: str, version: int, kind: str, name: str | None,
+            features: tuple[str, ...], scaling: str) -> FeatureMatrix:
+    from lib.features import build_matrix
+    return build_matrix(_scope_tracks(path, library_id, version, kind, name), features, scaling)
+
+
+def get_feature_matrix(library_id: str, scope: Scope, features: tuple[str, ...],
+                       scaling: str) -> FeatureMatrix:
+    """The scaled feature matrix of a scope (raises FeatureError / ScopeError)."""
+    return _matrix(*_version_key(library_id), scope.kind, scope.name, tuple(features), scaling)
+
+
+@st.cache_resource(max_entries=16, show_spinner="Comparing numbers of clusters…")
+def _k_curve(path: str, library_id: str, version: int, kind: str, name: str | None,
+             features: tuple[str, ...], scaling: str, seed: int):
+    from lib.clustering import k_curve
+    matrix = _matrix(path, library_id, version, kind, name, features, scaling)
+    return k_curve(matrix.values, seed=seed)
+
+
+def get_k_curve(library_id: str, scope: Scope, features: tuple[str, ...], scaling: str,
+                seed: int):
+    """(silhouette/inertia frame, sample size) for k = 2 … 12 (see lib.clustering.k_curve)."""
+    return _k_curve(*_version_key(library_id), scope.kind, scope.name, tuple(features), scaling,
+                    seed)
+
+
+@st.cache_resource(max_entries=16, show_spinner="Clustering…")
+def _cluster_view(path: str, library_id: str, version: int, kind: str, name: str | None,
+                  features: tuple[str, ...], scaling: str, k: int | str, algorithm: str,
+                  seed: int) -> ClusterView:
+    from lib.clustering import cluster_view
+    key = (path, library_id, version, kind, name, features, scaling)
+    curve = _k_curve(*key, seed) if k == "auto" else None
+    return cluster_view(_scope_tracks(path, library_id, version, kind, name), _matrix(*key), k,
+                        algorithm=algorithm, seed=seed, curve=curve,
+                        heatmap=kind not in ("label",))
+
+
+def get_cluster_view(library_id: str, scope: Scope, features: tuple[str, ...], scaling: str,
+                     k: int | str, algorithm: str, seed: int) -> ClusterView:
+    """The clustering of a scope and the frames the Clusters page draws, cached (moving the k
+    slider back to a k seen before is a cache hit). Raises ClusteringError / FeatureError."""
+    return _cluster_view(*_version_key(library_id), scope.kind, scope.name, tuple(features),
+                         scaling, k, algorithm, seed)
+
+
+def chart_spec(chart) -> dict:
+    """An Altair chart as the Vega-Lite dict Streamlit sends (data as Arrow), built once so a
+    rerun can hand it to ``st.vega_lite_chart`` without Altair's schema validation."""
+    try:
+        from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+    except ImportError:  # pragma: no cover - a future Streamlit without the helper
+        return chart.to_dict()
+    return _convert_altair_to_vega_lite_spec(chart)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _cluster_chart_specs(path: str, library_id: str, version: int, kind: str, name: str | None,
+                         features: tuple[str, ...], scaling: str, k: int | str, algorithm: str,
+                         seed: int) -> dict[str, dict]:
+    from lib.cluster_charts import view_charts
+    view = _cluster_view(path, library_id, version, kind, name, features, scaling, k, algorithm,
+                         seed)
+    return {key: chart_spec(chart) for key, chart in view_charts(view).items()}
+
+
+def get_cluster_chart_specs(library_id: str, scope: Scope, features: tuple[str, ...],
+                            scaling: str, k: int | str, algorithm: str, seed: int
+                            ) -> dict[str, dict]:
+    """Vega-Lite specs of the Clusters page's charts (lib.cluster_charts.view_charts), cached
+    with the clustering. Pass a copy (``copy.deepcopy``) to ``st.vega_lite_chart``."""
+    return _cluster_chart_specs(*_version_key(library_id), scope.kind, scope.name,
+                                tuple(features), scaling, k, algorithm, seed)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _k_curve_spec(path: str, library_id: str, version: int, kind: str, name: str | None,
+                  features: tuple[str, ...], scaling: str, seed: int, chosen_k: int) -> dict:
+    from lib.cluster_charts import k_curve_chart
+    curve, _ = _k_curve(path, library_id, version, kind, name, features, scaling, seed)
+    return chart_spec(k_curve_chart(curve, chosen_k))
+
+
+def get_k_curve_spec(library_id: str, scope: Scope, features: tuple[str, ...], scaling: str,
+                     seed: int, chosen_k: int) -> dict:
+    """Vega-Lite spec of the k curve (see get_k_curve) with ``chosen_k`` marked."""
+    return _k_curve_spec(*_version_key(library_id), scope.kind, scope.name, tuple(features),
+                         scaling, seed, chosen_k)

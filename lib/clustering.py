@@ -30,7 +30,9 @@ an int (2…20), ``"auto"`` (best silhouette) or ``"original"`` (the original to
 - ``summary()``: plain dict of all of the above a Markdown report needs.
 
 :func:`profile_frame`, :func:`scatter_sample`, :func:`scatter_frame` and
-:func:`label_cluster_counts` turn a result into small frames for charts.
+:func:`label_cluster_counts` turn a result into small frames for charts; :func:`cluster_view`
+bundles them (what :func:`lib.cache.get_cluster_view` caches). :class:`ClusterParams` /
+:func:`parse_params` read and write the page's query string.
 """
 
 from __future__ import annotations
@@ -46,7 +48,10 @@ from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.decomposition import PCA
 from sklearn.metrics import silhouette_score
 
-from lib.features import CATALOG, DEFAULT_SCALING, FeatureMatrix, build_matrix
+from lib.features import (CATALOG, DEFAULT_PRESET, DEFAULT_SCALING, PRESETS, SCALINGS,
+                          FeatureError, FeatureMatrix, build_matrix, parse_features,
+                          preset_features, preset_of)
+from lib.scopes import Scope, ScopeError
 
 DEFAULT_SEED = 42
 K_MIN, K_MAX = 2, 20
@@ -578,3 +583,155 @@ def label_cluster_counts(result: ClusterResult, tracks: pd.DataFrame, *,
     long["share_of_cluster"] = long["tracks"] / sizes[long["number"].to_numpy() - 1]
     long["cluster"] = [result.cluster_label(i - 1) for i in long["number"]]
     return long[["label", "cluster", "number", "tracks", "share_of_label", "share_of_cluster"]]
+
+
+# ---------------------------------------------------------------------------------------------
+# Everything a page shows, computed once per (scope, features, k, …) and cached by lib.cache
+
+@dataclass(frozen=True)
+class ClusterView:
+    """A clustering plus the small frames its page draws (all bounded in size).
+
+    ``points``: :func:`scatter_frame` (≤ ``SCATTER_MAX_POINTS`` rows, ``sampled`` says whether
+    it is a sample); ``centroid_points``: :func:`centroid_frame`; ``profiles``:
+    :func:`profile_frame`; ``heatmap``: :func:`label_cluster_counts` (empty when not asked for).
+    """
+
+    result: ClusterResult
+    points: pd.DataFrame
+    centroid_points: pd.DataFrame
+    profiles: pd.DataFrame
+    heatmap: pd.DataFrame
+    sampled: bool
+
+
+def cluster_view(tracks: pd.DataFrame, matrix: FeatureMatrix, k: int | str, *,
+                 algorithm: str = "auto", seed: int = DEFAULT_SEED,
+                 curve: tuple[pd.DataFrame, int] | None = None,
+                 heatmap: bool = False) -> ClusterView:
+    """Cluster ``matrix`` (built from ``tracks``) and prepare the page's frames."""
+    track_ids = tracks["track_id"].to_numpy()[matrix.kept]
+    result = cluster_matrix(matrix, k, track_ids=track_ids, algorithm=algorithm, seed=seed,
+                            curve=curve)
+    return ClusterView(
+        result=result, points=scatter_frame(result, tracks), centroid_points=centroid_frame(result),
+        profiles=profile_frame(result),
+        heatmap=label_cluster_counts(result, tracks) if heatmap else pd.DataFrame(
+            columns=["label", "cluster", "number", "tracks", "share_of_label",
+                     "share_of_cluster"]),
+        sampled=result.n_used > SCATTER_MAX_POINTS)
+
+
+def selected_positions(result: ClusterResult, clusters: list[int] | None = None,
+                       box: tuple[tuple[float, float], tuple[float, float]] | None = None
+                       ) -> np.ndarray:
+    """Positions of the clustered tracks in the chosen clusters (0-based, ``None`` = all) and
+    inside the scatter rectangle ``box`` ((x0, x1), (y0, y1)), ordered by cluster then distance.
+    """
+    mask = np.ones(result.n_used, dtype=bool)
+    if clusters is not None:
+        mask &= np.isin(result.labels, clusters)
+    if box is not None:
+        (x0, x1), (y0, y1) = box
+        px, py = result.projection[:, 0], result.projection[:, 1]
+        mask &= (px >= min(x0, x1)) & (px <= max(x0, x1)) & (py >= min(y0, y1)) & \
+            (py <= max(y0, y1))
+    return result._order[mask[result._order]]
+
+
+# ---------------------------------------------------------------------------------------------
+# The page's query string: scope, name, k, features | preset, scaling, algorithm, seed
+
+PARAM_KEYS: tuple[str, ...] = ("scope", "name", "k", "features", "preset", "scaling",
+                               "algorithm", "seed")
+
+
+@dataclass(frozen=True)
+class ClusterParams:
+    """What to cluster and how, as the URL says it (``/clusters?scope=label&name=X&k=3``)."""
+
+    scope: Scope = Scope()
+    features: tuple[str, ...] = PRESETS[DEFAULT_PRESET].features
+    k: int | str = "auto"
+    scaling: str = DEFAULT_SCALING
+    algorithm: str = "auto"
+    seed: int = DEFAULT_SEED
+
+    @property
+    def preset(self) -> str | None:
+        return preset_of(self.features)
+
+    def query_params(self) -> dict[str, str]:
+        """The canonical query string (defaults for scaling, algorithm and seed left out)."""
+        out = self.scope.query_params()
+        out["k"] = str(self.k)
+        preset = self.preset
+        if preset:
+            out["preset"] = preset
+        else:
+            out["features"] = ",".join(self.features)
+        if self.scaling != DEFAULT_SCALING:
+            out["scaling"] = self.scaling
+        if self.algorithm != "auto":
+            out["algorithm"] = self.algorithm
+        if self.seed != DEFAULT_SEED:
+            out["seed"] = str(self.seed)
+        return out
+
+
+def parse_params(params: dict[str, str]) -> tuple[ClusterParams, list[str]]:
+    """Read the query string; bad values fall back to defaults with a message naming them."""
+    problems: list[str] = []
+    try:
+        scope = Scope.from_params(params)
+    except ScopeError as exc:
+        problems.append(f"{exc} Showing the whole library instead.")
+        scope = Scope()
+    features = PRESETS[DEFAULT_PRESET].features
+    default_title = PRESETS[DEFAULT_PRESET].title
+    try:
+        if "features" in params:
+            features = parse_features(params["features"]) or features
+            if not params["features"].strip():
+                problems.append(f"Choose at least one feature; showing '{default_title}'.")
+        elif params.get("preset"):
+            features = preset_features(params["preset"])
+    except FeatureError as exc:
+        problems.append(f"{exc} Showing '{default_title}' instead.")
+    k: int | str = "auto"
+    raw_k = (params.get("k") or "auto").strip().lower()
+    if raw_k in ("auto", "original"):
+        k = raw_k
+    else:
+        try:
+            k = int(raw_k)
+        except ValueError:
+            problems.append(f"k must be a number from {K_MIN} to {K_MAX}, 'auto' or 'original', "
+                            f"not '{raw_k}'; using auto.")
+            k = "auto"
+        else:
+            if not K_MIN <= k <= K_MAX:
+                clamped = min(max(k, K_MIN), K_MAX)
+                problems.append(f"k must be from {K_MIN} to {K_MAX}, not {k}; using {clamped}.")
+                k = clamped
+    scaling = params.get("scaling") or DEFAULT_SCALING
+    if scaling not in SCALINGS:
+        problems.append(f"Unknown scaling '{scaling}' (choose one of {', '.join(SCALINGS)}); "
+                        "using auto.")
+        scaling = DEFAULT_SCALING
+    algorithm = params.get("algorithm") or "auto"
+    if algorithm not in ALGORITHMS:
+        problems.append(f"Unknown algorithm '{algorithm}' (choose one of "
+                        f"{', '.join(ALGORITHMS)}); using auto.")
+        algorithm = "auto"
+    seed = DEFAULT_SEED
+    if params.get("seed"):
+        try:
+            seed = int(params["seed"])
+            if not 0 <= seed < 2 ** 32:
+                raise ValueError
+        except ValueError:
+            problems.append(f"The seed must be a whole number from 0 to {2 ** 32 - 1}, not "
+                            f"'{params['seed']}'; using {DEFAULT_SEED}.")
+            seed = DEFAULT_SEED
+    return ClusterParams(scope, features, k, scaling, algorithm, seed), problems
