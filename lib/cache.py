@@ -158,3 +158,32 @@ def get_k_curve_spec(library_id: str, scope: Scope, features: tuple[str, ...], s
     """Vega-Lite spec of the k curve (see get_k_curve) with ``chosen_k`` marked."""
     return _k_curve_spec(*_version_key(library_id), scope.kind, scope.name, tuple(features),
                          scaling, seed, chosen_k)
+
+
+# --- Entity pages (issue 4): the library basis and each page's data, per library version -------
+
+@st.cache_resource(max_entries=6, show_spinner=False)
+def _library_basis(path: str, library_id: str, version: int):
+    from lib.entities import library_basis
+    return library_basis(_library(path, library_id, version))
+
+
+def get_library_basis(library_id: str):
+    """lib.entities.library_basis of the library (feature stats, bins, artist–label pairs)."""
+    store = get_store()
+    return _library_basis(str(store.path), library_id, store.version(library_id))
+
+
+@st.cache_resource(max_entries=12, show_spinner="Building the page…")
+def _entity_page(path: str, library_id: str, version: int, kind: str, name: str):
+    from lib.entities import build_entity_page
+    return build_entity_page(_library(path, library_id, version), kind, name,
+                             basis=_library_basis(path, library_id, version))
+
+
+def get_entity_page(library_id: str, kind: str, name: str):
+    """lib.entities.build_entity_page, cached per library version (read-only result).
+
+    Raises lib.scopes.ScopeError for an unknown name (errors are not cached)."""
+    store = get_store()
+    return _entity_page(str(store.path), library_id, store.version(library_id), kind, name)
