@@ -57,7 +57,12 @@ def redact(text: str) -> str:
 
 
 class RedactTokens(logging.Filter):
-    """A logging filter that rewrites every record through :func:`redact`."""
+    """A logging filter that rewrites every record through :func:`redact`.
+
+    It also demotes spotipy's own "HTTP Error for …" lines to DEBUG: the client retries or turns
+    each error into an explained exception, so the raw line is noise (e.g. the expected 403 of
+    the audio-features probe).
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:
@@ -67,6 +72,9 @@ class RedactTokens(logging.Filter):
         cleaned = redact(message)
         if cleaned != message:
             record.msg, record.args = cleaned, ()
+        if record.name == "spotipy.client" and (cleaned.startswith("HTTP Error for")
+                                                or cleaned == "Max Retries reached"):
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
         return True
 
 

@@ -122,7 +122,7 @@ def validate_redirect_uri(uri: str) -> str:
 
 def _secret(secrets: Mapping[str, Any] | None, key: str) -> str | None:
     """``[spotify] key`` or ``LABELSCOPE_SPOTIFY_KEY`` at the top level of secrets."""
-    if not secrets:
+    if secrets is None:
         return None
     try:
         section = secrets.get("spotify")

@@ -41,11 +41,13 @@ def enrich(ctx: EnrichContext, providers: Sequence[str]) -> list[ProviderResult]
             continue
         ctx.emit(PROVIDERS[key].title, 0, None, f"{PROVIDERS[key].title}…")
         try:
-            results.append(module.run(ctx))
+            result = module.run(ctx)
         except Exception as exc:  # a provider's failure must not lose the others' work
             if getattr(type(exc), "__module__", "").startswith("streamlit"):
                 raise
-            results.append(ProviderResult(key, PROVIDERS[key].title, error=str(exc)))
+            result = ProviderResult(key, PROVIDERS[key].title, error=str(exc))
+        results.append(result)
+        ctx.emit(PROVIDERS[key].title, 1, 1, result.line())
     return results
 
 
