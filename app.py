@@ -7,6 +7,7 @@ and lib/.
 import streamlit as st
 
 from ui.session import render_sidebar
+from ui.spotify_connect import handle_oauth_redirect
 
 st.set_page_config(page_title="labelscope", page_icon="🎛️", layout="wide")
 
@@ -27,5 +28,6 @@ PAGES = {
 }
 
 page = st.navigation(PAGES)
+handle_oauth_redirect()  # Spotify's sign-in comes back to "/" with ?code=&state=
 render_sidebar()
 page.run()
