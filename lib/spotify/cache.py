@@ -9,8 +9,9 @@ kept (albums, artists, features, MusicBrainz look-ups): no tokens, nothing about
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from datetime import datetime, timezone
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import pandas as pd
 
@@ -18,6 +19,33 @@ from lib.store import Store
 
 OK = "ok"
 MISSING = "missing"  # the service has nothing for this id; don't ask again
+
+
+class CacheWriter:
+    """Buffers answers of one provider and writes them in batches (one statement each).
+
+    A DuckDB write costs tens of milliseconds, so answers are flushed every ``every`` items and
+    when the ``with`` block ends, also by an exception or an interrupt: an interrupted run keeps
+    everything it fetched (a killed process loses at most one unflushed batch).
+    """
+
+    def __init__(self, cache: "RemoteCache", provider: str, every: int) -> None:
+        self.cache, self.provider, self.every = cache, provider, every
+        self.pending: dict[str, tuple[str, Any]] = {}
+
+    def put(self, key: str, payload: Any, status: str = OK) -> None:
+        self.pending[key] = (status, payload)
+        if len(self.pending) >= self.every:
+            self.flush()
+
+    def get(self, key: str) -> tuple[str, Any] | None:
+        return self.pending.get(key)
+
+    def flush(self) -> None:
+        if self.pending:
+            rows = [(k, payload, status) for k, (status, payload) in self.pending.items()]
+            self.cache.put_many(self.provider, rows)
+            self.pending.clear()
 
 
 class RemoteCache:
@@ -63,6 +91,15 @@ class RemoteCache:
                         "fetched_at FROM staged ON CONFLICT (provider, key) DO UPDATE SET "
                         "status = excluded.status, payload = excluded.payload, "
                         "fetched_at = excluded.fetched_at")
+
+    @contextmanager
+    def writer(self, provider: str, every: int = 25) -> Iterator[CacheWriter]:
+        """``with cache.writer(p) as w: w.put(key, payload)`` — batched, flushed on exit."""
+        writer = CacheWriter(self, provider, every)
+        try:
+            yield writer
+        finally:
+            writer.flush()
 
     def count(self, provider: str) -> int:
         with self.store.cursor() as cur:

@@ -248,22 +248,23 @@ def _run(client: SpotifyClient, store: Store, emit: ProgressFn, options: SyncOpt
 
     # Saved albums: full album objects, with the first page of their tracks
     saved_albums = 0
-    for page in client.saved_albums():
-        for item in page.get("items") or []:
-            album = (item or {}).get("album")
-            if not album or not album.get("id"):
-                continue
-            saved_albums += 1
-            full = trim_album(album)
-            c.albums_full[album["id"]] = full
-            cache.put(ALBUM_PROVIDER, album["id"], full)
-            tracks_page = album.get("tracks") or {}
-            while tracks_page:
-                for t in tracks_page.get("items") or []:
-                    c.add_track(t, album=album)
-                tracks_page = client.next_page(tracks_page)
-        emit(Progress("saved albums", saved_albums, page.get("total"),
-                      f"{saved_albums:,} saved albums"))
+    with cache.writer(ALBUM_PROVIDER) as albums_cache:
+        for page in client.saved_albums():
+            for item in page.get("items") or []:
+                album = (item or {}).get("album")
+                if not album or not album.get("id"):
+                    continue
+                saved_albums += 1
+                full = trim_album(album)
+                c.albums_full[album["id"]] = full
+                albums_cache.put(album["id"], full)
+                tracks_page = album.get("tracks") or {}
+                while tracks_page:
+                    for t in tracks_page.get("items") or []:
+                        c.add_track(t, album=album)
+                    tracks_page = client.next_page(tracks_page)
+            emit(Progress("saved albums", saved_albums, page.get("total"),
+                          f"{saved_albums:,} saved albums"))
     report.counts["saved albums"] = saved_albums
 
     if options.playlists:
@@ -383,19 +384,20 @@ def _fetch_each(fetch: Callable[[str], dict], cache: RemoteCache, provider: str,
     report.fetched[f"{step} cached"] = len(cached)
     report.fetched[f"{step} fetched"] = 0
     emit(Progress(step, 0, len(todo), f"{len(cached):,} {step} cached, {len(todo):,} to fetch"))
-    for n, key in enumerate(todo, start=1):
-        try:
-            payload = trim(fetch(key))
-            into[key] = payload
-            cache.put(provider, key, payload)
-        except NotFound:
-            cache.put(provider, key, None, MISSING)
-        except Forbidden as exc:
-            report.notes.append(f"Stopped fetching {step}: {exc}")
-            return
-        report.fetched[f"{step} fetched"] = n
-        if n % 10 == 0 or n == len(todo):
-            emit(Progress(step, n, len(todo), f"{n:,} of {len(todo):,} {step} fetched"))
+    with cache.writer(provider) as writer:
+        for n, key in enumerate(todo, start=1):
+            try:
+                payload = trim(fetch(key))
+                into[key] = payload
+                writer.put(key, payload)
+            except NotFound:
+                writer.put(key, None, MISSING)
+            except Forbidden as exc:
+                report.notes.append(f"Stopped fetching {step}: {exc}")
+                return
+            report.fetched[f"{step} fetched"] = n
+            if n % 10 == 0 or n == len(todo):
+                emit(Progress(step, n, len(todo), f"{n:,} of {len(todo):,} {step} fetched"))
 
 
 # -- building the library -----------------------------------------------------------------------

@@ -59,6 +59,7 @@ class Fault:
     times: int
     method: str | None = None
     passthrough_delay: bool = False  # delay then answer normally (a slow, not failing, answer)
+    after: int = 0  # let this many matching requests through first
 
 
 class FakeServer:
@@ -124,10 +125,11 @@ class FakeServer:
 
     # -- faults and log -------------------------------------------------------------------------
     def fail(self, pattern: str, response: Response, times: int = 1,
-             method: str | None = None) -> None:
-        """The next ``times`` requests whose path matches ``pattern`` get ``response``."""
+             method: str | None = None, after: int = 0) -> None:
+        """After ``after`` matching requests, the next ``times`` whose path matches ``pattern``
+        get ``response``."""
         with self._lock:
-            self.faults.append(Fault(re.compile(pattern), response, times, method))
+            self.faults.append(Fault(re.compile(pattern), response, times, method, after=after))
 
     def slow(self, pattern: str, delay: float, times: int = 1) -> None:
         """The next ``times`` matching requests are answered normally after ``delay`` seconds."""
@@ -139,11 +141,16 @@ class FakeServer:
         return [r.path for r in self.requests if method is None or r.method == method]
 
     def _dispatch(self, req: Request) -> Response:
+        if len(req.path) > 1 and req.path.endswith("/"):  # like Spotify: ignore a trailing slash
+            req.path = req.path.rstrip("/")
         with self._lock:
             self.requests.append(req)
             fault = next((f for f in self.faults if f.times > 0 and f.pattern.search(req.path)
                           and (f.method is None or f.method == req.method)), None)
-            if fault:
+            if fault and fault.after > 0:
+                fault.after -= 1
+                fault = None
+            elif fault:
                 fault.times -= 1
         if fault and not fault.passthrough_delay:
             return fault.response

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from lib.spotify.cache import MISSING, OK, RemoteCache
+from lib.spotify.cache import MISSING, OK, CacheWriter, RemoteCache
 from lib.spotify.providers.base import (EnrichContext, ProviderInfo, ProviderResult,
                                         albums_without_label, artists_without_genres,
                                         label_rows, merge_into)
@@ -52,16 +52,19 @@ class _Lookups:
                                limiter=RateLimiter(1.0, clock=ctx.clock, sleep=ctx.sleep))
         self.limit = ctx.limit(INFO.key)
         self.result = result
+        self.writer: CacheWriter | None = None  # set while a run is in progress
 
     def get(self, key: str, path: str, params: dict[str, Any]) -> dict | None:
-        hit = self.cache.get(PROVIDER, key)
+        hit = self.writer.get(key) if self.writer else None
+        hit = hit or self.cache.get(PROVIDER, key)
         if hit is not None:
             self.result.cached += 1
             return hit[1] if hit[0] == OK else None
         if self.limit is not None and self.http.stats.requests >= self.limit:
             raise _Budget()
         answer = self.http.get(path, dict(params, fmt="json"))
-        self.cache.put(PROVIDER, key, answer, OK if answer else MISSING)
+        if self.writer:
+            self.writer.put(key, answer, OK if answer else MISSING)
         return answer or None
 
 
@@ -92,8 +95,22 @@ def run(ctx: EnrichContext) -> ProviderResult:
     labels: dict[str, str] = {}
     mbid_of_name: dict[str, str] = {}
     genre_rows: list[dict] = []
-    total = len(albums)
-    done = 0
+    with look.cache.writer(PROVIDER, every=10) as look.writer:
+        _run_lookups(ctx, look, result, albums, artists, labels, mbid_of_name, genre_rows)
+    result.requests = look.http.stats.requests
+    genres = pd.DataFrame(genre_rows, columns=["artist_id", "genre", "position", "source"])
+    merge_into(ctx.store, ctx.library_id, {"albums": label_rows(ctx.store, ctx.library_id, labels),
+                                           "artist_genres": genres})
+    result.added = {"labels": len(labels),
+                    "genres": int(genres["artist_id"].nunique()) if len(genres) else 0}
+    return result
+
+
+def _run_lookups(ctx: EnrichContext, look: _Lookups, result: ProviderResult,
+                 albums: pd.DataFrame, artists: pd.DataFrame, labels: dict[str, str],
+                 mbid_of_name: dict[str, str], genre_rows: list[dict]) -> None:
+    """Labels of albums, then genres of artists; stops early at the request limit."""
+    total, done = len(albums), 0
     try:
         for row in albums.itertuples(index=False):
             release = None
@@ -125,13 +142,6 @@ def run(ctx: EnrichContext) -> ProviderResult:
     except ProviderError as exc:
         result.error = str(exc)
         result.remaining = total - done
-    result.requests = look.http.stats.requests
-    genres = pd.DataFrame(genre_rows, columns=["artist_id", "genre", "position", "source"])
-    merge_into(ctx.store, ctx.library_id, {"albums": label_rows(ctx.store, ctx.library_id, labels),
-                                           "artist_genres": genres})
-    result.added = {"labels": len(labels),
-                    "genres": int(genres["artist_id"].nunique()) if len(genres) else 0}
-    return result
 
 
 def _release_by_isrc(look: _Lookups, isrc: str, album_name: str) -> dict | None:

@@ -38,31 +38,32 @@ def run(ctx: EnrichContext) -> ProviderResult:
     if limit is not None and len(todo) > limit:
         result.remaining = len(todo) - limit
         todo = todo[:limit]
-    for n, track_id in enumerate(todo, start=1):
-        try:
-            answer = client.audio_features(track_id)  # type: ignore[attr-defined]
-            result.requests += 1
-        except Forbidden:
-            result.requests += 1
-            result.remaining = 0
-            result.notes.append("Spotify's audio-features endpoint is not available to this app "
-                                "(normal for apps created after November 2024): skipped.")
-            break
-        except NotFound:
-            result.requests += 1
-            cache.put(PROVIDER, track_id, None, MISSING)
-            continue
-        except SpotifyError as exc:
-            result.error = str(exc)
-            break
-        payload = {f: (answer or {}).get(f) for f in AUDIO_FEATURES}
-        if answer and payload.get("danceability") is not None:
-            cache.put(PROVIDER, track_id, payload)
-            rows.append(dict(payload, track_id=track_id))
-        else:
-            cache.put(PROVIDER, track_id, None, MISSING)
-        if n % 10 == 0 or n == len(todo):
-            ctx.emit(INFO.title, n, len(todo), f"{n:,} of {len(todo):,} tracks asked")
+    with cache.writer(PROVIDER) as writer:
+        for n, track_id in enumerate(todo, start=1):
+            try:
+                answer = client.audio_features(track_id)  # type: ignore[attr-defined]
+                result.requests += 1
+            except Forbidden:
+                result.requests += 1
+                result.remaining = 0
+                result.notes.append("Spotify's audio-features endpoint is not available to this "
+                                    "app (normal for apps created after November 2024): skipped.")
+                break
+            except NotFound:
+                result.requests += 1
+                writer.put(track_id, None, MISSING)
+                continue
+            except SpotifyError as exc:
+                result.error = str(exc)
+                break
+            payload = {f: (answer or {}).get(f) for f in AUDIO_FEATURES}
+            if answer and payload.get("danceability") is not None:
+                writer.put(track_id, payload)
+                rows.append(dict(payload, track_id=track_id))
+            else:
+                writer.put(track_id, None, MISSING)
+            if n % 10 == 0 or n == len(todo):
+                ctx.emit(INFO.title, n, len(todo), f"{n:,} of {len(todo):,} tracks asked")
     merge_into(ctx.store, ctx.library_id, {"audio_features": feature_frame(rows, "spotify")})
     result.added["audio features"] = len(rows)
     return result
