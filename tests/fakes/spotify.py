@@ -215,15 +215,17 @@ class FakeSpotify(FakeServer):
         return self._fix(album)
 
     def _page(self, path: str, items: list, offset: int, limit: int,
-              extra: dict | None = None) -> dict:
-        chunk = items[offset:offset + limit]
+              extra: dict | None = None, total: int | None = None) -> dict:
+        """A paging object; with ``total`` given, ``items`` is already the requested slice."""
+        chunk = items if total is not None else items[offset:offset + limit]
+        total = len(items) if total is None else total
         query = dict(extra or {})
 
         def link(o: int) -> str:
             return f"{self.api_url}{path}?{urlencode(dict(query, offset=o, limit=limit))}"
         return {"href": link(offset), "items": chunk, "limit": limit, "offset": offset,
-                "total": len(items),
-                "next": link(offset + limit) if offset + limit < len(items) else None,
+                "total": total,
+                "next": link(offset + limit) if offset + limit < total else None,
                 "previous": link(max(0, offset - limit)) if offset else None}
 
     # -- accounts ----------------------------------------------------------------------------------
@@ -343,8 +345,9 @@ class FakeSpotify(FakeServer):
     def _liked(self, user: UserLibrary, offset: int, limit: int) -> Response:
         items = [{"added_at": f"2024-0{1 + i % 9}-1{i % 10}T12:00:00Z",
                   "track": None if t is None else self.track_object(t)}
-                 for i, t in enumerate(user.liked)]
-        return Response(200, self._page("me/tracks", items, offset, limit))
+                 for i, t in enumerate(user.liked[offset:offset + limit], start=offset)]
+        return Response(200, self._page("me/tracks", items, offset, limit,
+                                        total=len(user.liked)))
 
     def _saved_albums(self, user: UserLibrary, offset: int, limit: int) -> Response:
         items = [{"added_at": "2023-05-01T08:00:00Z", "album": self.full_album(a)}
