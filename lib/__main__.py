@@ -14,6 +14,7 @@ import sys
 COMMAND_MODULES = [
     "lib.cli_demo",
     "lib.cli_sync",
+    "lib.cli_import",
 ]
 
 

@@ -1,0 +1,372 @@
+"""Spotify's privacy export: streaming history, YourLibrary.json and Playlist*.json (or the zip).
+
+Files are recognised by name (inside a zip, in any folder) and, for a JSON file given on its own
+under another name, by content:
+
+- ``Streaming_History_Audio_*.json`` / ``endsong_*.json`` — extended streaming history, one object
+  per play with ``spotify_track_uri``; ``Streaming_History_Video_*.json`` is counted and skipped.
+- ``StreamingHistory_music_*.json`` / ``StreamingHistory*.json`` — account-data history
+  (``endTime, artistName, trackName, msPlayed``, no URIs); ``StreamingHistory_podcast_*.json`` is
+  counted and skipped.
+- ``YourLibrary.json`` — its ``tracks`` are the liked songs (saved albums, followed artists and
+  shows list no tracks and are only counted).
+- ``Playlist*.json`` — each playlist with its items (tracks, local files; episodes are counted and
+  skipped).
+
+**Listening score.** A play counts when it lasted at least 30 seconds (``ms_played`` ≥ 30,000).
+For each track: ``plays`` = number of counted plays, ``score`` = minutes listened in counted plays
+(sum of their ``ms_played`` / 60,000, one decimal), ``ms_played`` = all time listened, short plays
+included. So a track skipped after 10 s every time has score 0 and plays 0 but is known to have
+been played. Plays are matched to tracks by ``spotify_track_uri`` and, when the URI is missing or
+unknown, by track + artist names (see :mod:`lib.importers.build`).
+
+**Privacy.** Only the fields above are read: ``ts``, ``ip_addr``, ``conn_country``, ``platform``,
+``user_agent_decrypted``, ``username`` and the other personal fields are never stored. Podcast
+episodes (``spotify_episode_uri``/``episode_name``) and audiobooks (``audiobook_*``) are skipped
+and counted. ``source`` is ``privacy:<file name>``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import unquote_plus
+
+import numpy as np
+import pandas as pd
+
+from lib.importers.build import MIN_PLAY_MS, Part
+from lib.importers.common import (
+    Decoded, ImportFileError, InputFile, Problems, name_id, spotify_ids, timestamps,
+)
+
+FORMATS = {
+    "extended-history": "Extended streaming history",
+    "account-history": "Streaming history (account data)",
+    "podcast-history": "Podcast history (skipped)",
+    "video-history": "Video history (skipped)",
+    "your-library": "YourLibrary.json (liked songs)",
+    "playlists": "Playlists (account data)",
+}
+HISTORY = ("extended-history", "account-history")
+_BY_NAME = [
+    (re.compile(r"^(streaming_history_audio_.*|endsong(_\d+)?)\.json$", re.I), "extended-history"),
+    (re.compile(r"^streaming_history_video_.*\.json$", re.I), "video-history"),
+    (re.compile(r"^streaminghistory_podcast_?\d*\.json$", re.I), "podcast-history"),
+    (re.compile(r"^streaminghistory(_music)?_?\d*\.json$", re.I), "account-history"),
+    (re.compile(r"^yourlibrary\.json$", re.I), "your-library"),
+    (re.compile(r"^playlist\d*\.json$", re.I), "playlists"),
+]
+# Track rows of history parts: one per (track id, names), with the play sums.
+HISTORY_COLUMNS = ["track_id", "track_name", "artist_name", "album_name", "plays", "plays_all",
+                   "ms_played", "counted_ms"]
+
+
+def kind_of_name(basename: str) -> str | None:
+    return next((kind for pattern, kind in _BY_NAME if pattern.match(basename)), None)
+
+
+def kind_of_content(value: Any) -> str | None:
+    """Recognise a privacy-export JSON by its shape."""
+    if isinstance(value, list):
+        first = next((v for v in value if isinstance(v, dict)), None)
+        if first is None:
+            return None
+        if "ms_played" in first and ("ts" in first or "spotify_track_uri" in first):
+            return "extended-history"
+        if "msPlayed" in first and "trackName" in first:
+            return "account-history"
+        if "msPlayed" in first and "episodeName" in first:
+            return "podcast-history"
+        return None
+    if isinstance(value, dict):
+        if isinstance(value.get("playlists"), list):
+            return "playlists"
+        if isinstance(value.get("tracks"), list):
+            return "your-library"
+    return None
+
+
+def load_json(file: InputFile, decoded: Decoded) -> Any:
+    """Parse JSON; a syntax error names the line and character (and says when it was cut off)."""
+    try:
+        return json.loads(decoded.text)
+    except json.JSONDecodeError as exc:
+        tail = len(decoded.text.rstrip())
+        if exc.pos >= tail - 1 or "Unterminated string" in exc.msg:
+            message = ("the JSON ends early: the file looks truncated (cut off while downloading "
+                       "or unzipping); download the export again")
+        else:
+            message = f"is not valid JSON ({exc.msg})"
+        raise ImportFileError(file.name, message, row=exc.lineno, column=exc.colno,
+                              row_label="line", column_label="character") from exc
+
+
+def parse(file: InputFile, kind: str, value: Any, problems: Problems) -> Part:
+    """Read one privacy-export file of the given kind."""
+    if kind in ("extended-history", "account-history", "podcast-history", "video-history"):
+        if not isinstance(value, list):
+            raise ImportFileError(file.name, f"expected a JSON list of plays, found "
+                                             f"{type(value).__name__}")
+        if kind == "extended-history":
+            return _extended(file, value, problems)
+        if kind == "account-history":
+            return _account(file, value, problems)
+        part = Part(file.name, kind, _history_frame([]), is_history=True, rows=len(value))
+        label = "podcast plays" if kind == "podcast-history" else "video plays"
+        part.counts[label] = len(value)
+        return part
+    if not isinstance(value, dict):
+        raise ImportFileError(file.name, f"expected a JSON object, found {type(value).__name__}")
+    if kind == "your-library":
+        return _your_library(file, value, problems)
+    return _playlists(file, value, problems)
+
+
+# -- streaming history ---------------------------------------------------------------------------
+def _history_frame(columns: dict[str, Any] | list) -> pd.DataFrame:
+    if isinstance(columns, list):
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in HISTORY_COLUMNS})
+    return pd.DataFrame(columns)
+
+
+def _field(items: list, key: str) -> pd.Series:
+    return pd.Series([it.get(key) if isinstance(it, dict) else None for it in items],
+                     dtype=object)
+
+
+def _present(series: pd.Series) -> np.ndarray:
+    return (series.notna() & (series != "")).to_numpy(dtype=bool)
+
+
+def _ms(items: list, key: str, file: InputFile, problems: Problems,
+        items_ok: np.ndarray) -> tuple[pd.Series, np.ndarray]:
+    raw = _field(items, key)
+    ms = pd.to_numeric(raw.map(lambda v: v if isinstance(v, (int, float, str)) and
+                               not isinstance(v, bool) else None), errors="coerce")
+    bad = items_ok & (ms.isna() | (ms < 0)).to_numpy()
+    if bad.any():
+        idx = np.flatnonzero(bad)
+        problems.skip(file.name, idx + 1, key,
+                      [f"'{raw.iloc[i]}' is not a duration in ms" for i in idx])
+    return ms.fillna(0), bad
+
+
+def _not_objects(items: list, file: InputFile, problems: Problems) -> np.ndarray:
+    ok = np.array([isinstance(it, dict) for it in items], dtype=bool)
+    if not ok.all():
+        problems.skip(file.name, np.flatnonzero(~ok) + 1, None, "not a JSON object")
+    return ok
+
+
+def _aggregate(file: InputFile, frame: pd.DataFrame) -> pd.DataFrame:
+    """Sum plays per (track id, track, artist, album)."""
+    counted = frame["ms"] >= MIN_PLAY_MS
+    frame = frame.assign(plays=counted.astype("int64"), plays_all=1,
+                         counted_ms=frame["ms"].where(counted, 0))
+    keys = ["track_id", "track_name", "artist_name", "album_name"]
+    agg = (frame.groupby(keys, dropna=False, sort=False)
+           .agg(plays=("plays", "sum"), plays_all=("plays_all", "sum"), ms_played=("ms", "sum"),
+                counted_ms=("counted_ms", "sum")).reset_index())
+    for col in keys:
+        agg[col] = agg[col].astype(object).where(agg[col].notna(), None)
+    return agg
+
+
+def _extended(file: InputFile, items: list, problems: Problems) -> Part:
+    ok = _not_objects(items, file, problems)
+    episode = _present(_field(items, "spotify_episode_uri")) | _present(
+        _field(items, "episode_name"))
+    audiobook = (_present(_field(items, "audiobook_uri")) | _present(
+        _field(items, "audiobook_title")) | _present(_field(items, "audiobook_chapter_uri")))
+    episode &= ok
+    audiobook &= ok & ~episode
+    track = _field(items, "master_metadata_track_name")
+    uri = _field(items, "spotify_track_uri")
+    music = ok & ~episode & ~audiobook
+    no_track = music & ~_present(track) & ~_present(uri)
+    if no_track.any():
+        problems.skip(file.name, np.flatnonzero(no_track) + 1, "master_metadata_track_name",
+                      "no track name or URI (not a song)")
+    ms, bad_ms = _ms(items, "ms_played", file, problems, music & ~no_track)
+    keep = music & ~no_track & ~bad_ms
+    track_id = spotify_ids(uri, "track")
+    frame = pd.DataFrame({
+        "track_id": track_id[keep].to_numpy(), "track_name": track[keep].to_numpy(),
+        "artist_name": _field(items, "master_metadata_album_artist_name")[keep].to_numpy(),
+        "album_name": _field(items, "master_metadata_album_album_name")[keep].to_numpy(),
+        "ms": ms[keep].to_numpy(dtype=np.int64),
+    })
+    # A play with a URI but no names (rare) keeps its id; the builder needs a name.
+    frame["track_name"] = frame["track_name"].where(frame["track_name"].notna(),
+                                                    "Unknown track " + frame["track_id"].astype(str))
+    part = Part(file.name, "extended-history", _aggregate(file, frame), is_history=True,
+                rows=len(items))
+    part.counts = {"podcast plays": int(episode.sum()),
+                   "audiobook plays": int(audiobook.sum()),
+                   "plays read": int(keep.sum())}
+    return part
+
+
+_UNKNOWN = {"unknown track", "unknown artist"}
+
+
+def _account(file: InputFile, items: list, problems: Problems) -> Part:
+    ok = _not_objects(items, file, problems)
+    track, artist = _field(items, "trackName"), _field(items, "artistName")
+    podcast = ok & _present(_field(items, "episodeName"))
+    unknown = ok & ~podcast & (~_present(track) | track.astype("string").str.strip().str.lower()
+                               .isin(_UNKNOWN).fillna(False).to_numpy(dtype=bool))
+    if unknown.any():
+        problems.skip(file.name, np.flatnonzero(unknown) + 1, "trackName",
+                      "no track name (\"Unknown Track\": a local file or a removed song)")
+    music = ok & ~podcast & ~unknown
+    ms, bad_ms = _ms(items, "msPlayed", file, problems, music)
+    keep = music & ~bad_ms
+    frame = pd.DataFrame({
+        "track_id": pd.Series([None] * int(keep.sum()), dtype=object),
+        "track_name": track[keep].to_numpy(), "artist_name": artist[keep].to_numpy(),
+        "album_name": pd.Series([None] * int(keep.sum()), dtype=object),
+        "ms": ms[keep].to_numpy(dtype=np.int64),
+    })
+    part = Part(file.name, "account-history", _aggregate(file, frame), is_history=True,
+                rows=len(items))
+    part.counts = {"podcast plays": int(podcast.sum()), "plays read": int(keep.sum())}
+    return part
+
+
+def combine_history(parts: list[Part]) -> Part | None:
+    """All history files as one part: plays summed per (track id, names) across files."""
+    history = [p for p in parts if p.is_history]
+    if not history:
+        return None
+    frames = [p.tracks for p in history if len(p.tracks)]
+    names = [p.file.split(" › ")[-1].rsplit("/", 1)[-1] for p in history]
+    source = "privacy:" + names[0] + (f" +{len(names) - 1} more" if len(names) > 1 else "")
+    if not frames:
+        return Part("streaming history", "history", _canonical(_history_frame([]), source),
+                    is_history=True)
+    rows = pd.concat(frames, ignore_index=True)
+    keys = ["track_id", "track_name", "artist_name", "album_name"]
+    rows = (rows.groupby(keys, dropna=False, sort=False)
+            [["plays", "plays_all", "ms_played", "counted_ms"]].sum().reset_index())
+    for col in keys:
+        rows[col] = rows[col].astype(object).where(rows[col].notna(), None)
+    return Part("streaming history", "history", _canonical(rows, source), is_history=True)
+
+
+def _canonical(rows: pd.DataFrame, source: str) -> pd.DataFrame:
+    artists = [[a] if isinstance(a, str) and a.strip() else None for a in rows["artist_name"]]
+    return pd.DataFrame({
+        "track_id": rows["track_id"], "track_name": rows["track_name"],
+        "artist_ids": [None] * len(rows), "artist_names": artists,
+        "album_name": rows["album_name"], "album_artist_names": artists,
+        "plays": rows["plays"], "plays_all": rows["plays_all"],
+        "ms_played": rows["ms_played"], "counted_ms": rows["counted_ms"], "source": source,
+    })
+
+
+# -- YourLibrary.json and Playlist*.json --------------------------------------------------------
+def _track_rows(file: InputFile, entries: list[dict], source: str) -> pd.DataFrame:
+    """Canonical track rows from {track, artist, album, uri} dicts (names already checked)."""
+    uris = pd.Series([e.get("uri") for e in entries], dtype=object)
+    artists = [[e["artist"]] if isinstance(e.get("artist"), str) and e["artist"].strip()
+               else None for e in entries]
+    return pd.DataFrame({
+        "track_id": spotify_ids(uris, "track"),
+        "track_name": pd.Series([str(e["track"]).strip() for e in entries], dtype=object),
+        "artist_ids": [None] * len(entries), "artist_names": artists,
+        "album_name": pd.Series([e.get("album") or None for e in entries], dtype=object),
+        "album_artist_names": artists, "source": source,
+    })
+
+
+def _your_library(file: InputFile, value: dict, problems: Problems) -> Part:
+    tracks = value.get("tracks") or []
+    if not isinstance(tracks, list):
+        raise ImportFileError(file.name, "'tracks' should be a list", column="tracks",
+                              column_label="field")
+    good, bad = [], []
+    for i, t in enumerate(tracks):
+        if isinstance(t, dict) and isinstance(t.get("track"), str) and t["track"].strip():
+            good.append(t)
+        else:
+            bad.append(i + 1)
+    problems.skip(file.name, bad, "tracks", "no track name")
+    source = f"privacy:{file.basename}"
+    part = Part(file.name, "your-library", _track_rows(file, good, source), rows=len(tracks))
+    part.liked = pd.DataFrame({"ref": np.arange(len(good)), "added_at": pd.NaT,
+                               "source": source})
+    counts = {key: len(value.get(key) or []) for key in ("albums", "artists", "shows",
+                                                         "episodes", "audiobooks")}
+    part.counts = {"saved podcast episodes, shows and audiobooks": counts["shows"]
+                   + counts["episodes"] + counts["audiobooks"]}
+    part.notes.append(f"{len(good):,} liked songs")
+    if counts["albums"] or counts["artists"]:
+        part.notes.append(f"{counts['albums']:,} saved albums and {counts['artists']:,} followed "
+                          "artists not imported (the file lists no tracks for them)")
+    return part
+
+
+def _local_track(local: dict) -> dict | None:
+    """``spotify:local:artist:album:title:seconds`` → names."""
+    uri = local.get("uri") if isinstance(local, dict) else None
+    if not isinstance(uri, str) or not uri.startswith("spotify:local:"):
+        return None
+    parts = [unquote_plus(p) for p in uri.split(":")[2:]]
+    if len(parts) < 3 or not parts[2].strip():
+        return None
+    return {"track": parts[2], "artist": parts[0] or None, "album": parts[1] or None, "uri": None}
+
+
+def _playlists(file: InputFile, value: dict, problems: Problems) -> Part:
+    playlists = value.get("playlists")
+    if not isinstance(playlists, list):
+        raise ImportFileError(file.name, "expected a 'playlists' list", column="playlists",
+                              column_label="field")
+    source = f"privacy:{file.basename}"
+    entries: list[dict] = []
+    meta, links = [], []
+    seen: dict[str, int] = {}
+    episodes = 0
+    for p in playlists:
+        if not isinstance(p, dict):
+            continue
+        title = str(p.get("name") or "Untitled playlist").strip()
+        seen[title] = seen.get(title, 0) + 1
+        if seen[title] > 1:
+            title = f"{title} ({seen[title]})"
+        playlist_id = "privacy:" + name_id(title).removeprefix("name:")[:16]
+        meta.append({"playlist_id": playlist_id, "name": title, "owner": None,
+                     "description": p.get("description") or None, "source": source})
+        for j, item in enumerate(p.get("items") or []):
+            if not isinstance(item, dict):
+                problems.skip(file.name, [j + 1], f"playlist “{title}”", "not a JSON object")
+                continue
+            if item.get("episode") or item.get("audiobook"):
+                episodes += 1
+                continue
+            t = item.get("track")
+            entry = None
+            if isinstance(t, dict) and isinstance(t.get("trackName"), str) and t["trackName"]:
+                entry = {"track": t["trackName"], "artist": t.get("artistName"),
+                         "album": t.get("albumName"), "uri": t.get("trackUri")}
+            elif item.get("localTrack"):
+                entry = _local_track(item["localTrack"])
+            if entry is None:
+                problems.skip(file.name, [j + 1], f"playlist “{title}”", "item without a track")
+                continue
+            links.append((playlist_id, len(entries), j, item.get("addedDate")))
+            entries.append(entry)
+    part = Part(file.name, "playlists", _track_rows(file, entries, source),
+                rows=sum(len(p.get("items") or []) for p in playlists if isinstance(p, dict)))
+    part.playlists = pd.DataFrame(meta, columns=["playlist_id", "name", "owner", "description",
+                                                 "source"])
+    link = pd.DataFrame(links, columns=["playlist_id", "ref", "position", "added_at"])
+    link["added_at"] = timestamps(link["added_at"], file=file.name, column="addedDate",
+                                  rows=link["position"].to_numpy() + 1, problems=problems)
+    part.playlist_tracks = link
+    part.counts = {"podcast episodes in playlists": episodes}
+    part.notes.append(f"{len(meta):,} playlists")
+    return part
