@@ -33,3 +33,113 @@ def track_table(tracks: pd.DataFrame, *, sort_by_score: bool = False) -> pd.Data
     })
     out.index = frame["track_id"].to_numpy()
     return out
+
+
+# --- Entity pages (issue 4): display frames of the label/artist/playlist/genre sections -------
+# Name cells link to our own pages and show the name: the URL carries it in its fragment
+# ("/labels?label=X#X"), which the LinkColumn's display regex ``#(.*)$`` shows.
+
+def name_link(page: str, param: str, name: object) -> str | None:
+    """A link cell to one of our pages that shows ``name`` (see the note above)."""
+    if not isinstance(name, str) or not name:
+        return None
+    return f"{page_link(page, param, name)}#{quote(name, safe='')}"
+
+
+def _links(page: str, param: str, names: pd.Series) -> list[str | None]:
+    return [name_link(page, param, n) for n in names]
+
+
+def artists_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """Top artists: Art | Artist | Tracks | 💚 | 🔗 (Artist opens its page, 🔗 Spotify)."""
+    return pd.DataFrame({
+        "Art": frame["image_url"].to_numpy(),
+        "Artist": _links("artists", "artist", frame["name"]),
+        "Tracks": frame["tracks"].to_numpy(), "💚": frame["liked"].to_numpy(),
+        "🔗": frame["spotify_url"].to_numpy(),
+    })
+
+
+def albums_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """Top albums: Art | Album | Artist | Tracks | 💚 | Release date | 🔗."""
+    return pd.DataFrame({
+        "Art": frame["image_url"].to_numpy(), "Album": frame["name"].to_numpy(),
+        "Artist": _links("artists", "artist", frame["artist"]),
+        "Tracks": frame["tracks"].to_numpy(), "💚": frame["liked"].to_numpy(),
+        "Release date": frame["release_date"].to_numpy(), "🔗": frame["spotify_url"].to_numpy(),
+    })
+
+
+def counts_display(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """Genres or labels with counts: Genre/Label | Tracks | 💚 (names open their pages)."""
+    page, param, title = {"genre": ("genres", "genre", "Genre"),
+                          "label": ("labels", "label", "Label")}[kind]
+    out = pd.DataFrame({title: _links(page, param, frame[kind]),
+                        "Tracks": frame["tracks"].to_numpy()})
+    if "liked" in frame:
+        out["💚"] = frame["liked"].to_numpy()
+    return out
+
+
+def aliases_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """"Appears as": Raw label string | Tracks | Share."""
+    return pd.DataFrame({"Appears as": frame["raw"].to_numpy(),
+                         "Tracks": frame["tracks"].to_numpy(),
+                         "Share": frame["share"].to_numpy()})
+
+
+def playlists_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """Playlists holding the tracks: Art | Playlist | Tracks | Share of playlist."""
+    return pd.DataFrame({"Art": frame["image_url"].to_numpy(),
+                         "Playlist": _links("playlists", "playlist", frame["name"]),
+                         "Tracks": frame["tracks"].to_numpy(),
+                         "Share of playlist": frame["share"].to_numpy()})
+
+
+def related_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """Related artists: Art | Artist | Shared labels | Shared genres | Tracks."""
+    return pd.DataFrame({"Art": frame["image_url"].to_numpy(),
+                         "Artist": _links("artists", "artist", frame["name"]),
+                         "Shared labels": frame["shared_labels"].to_numpy(),
+                         "Shared genres": frame["shared_genres"].to_numpy(),
+                         "Tracks": frame["tracks"].to_numpy()})
+
+
+def extremes_display(frame: pd.DataFrame, value_title: str) -> pd.DataFrame:
+    """One side of "10 most / 10 least X tracks": Art | Track | value | Artists | 🔗."""
+    return pd.DataFrame({"Art": frame["image_url"].to_numpy(),
+                         "Track": frame["track_name"].to_numpy(),
+                         value_title: frame["value"].to_numpy(),
+                         "Artists": frame["artists"].to_numpy(),
+                         "🔗": frame["spotify_url"].to_numpy()})
+
+
+def index_display(table: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """The index page table of labels, artists, playlists or genres (names open their pages)."""
+    if kind == "label":
+        return pd.DataFrame({
+            "Label": _links("labels", "label", table["label"]),
+            "Tracks": table["tracks"].to_numpy(), "💚": table["liked"].to_numpy(),
+            "Artists": table["artists"].to_numpy(), "Albums": table["albums"].to_numpy(),
+            "Top artist": _links("artists", "artist", table["top_artist"]),
+            "First release": table["first_year"].to_numpy(),
+            "Last release": table["last_year"].to_numpy()})
+    if kind == "artist":
+        return pd.DataFrame({
+            "Art": table["image_url"].to_numpy(),
+            "Artist": _links("artists", "artist", table["name"]),
+            "Tracks": table["tracks"].to_numpy(), "💚": table["liked"].to_numpy(),
+            "Top label": _links("labels", "label", table["top_label"]),
+            "Genres": table["genres"].to_numpy(), "🔗": table["spotify_url"].to_numpy()})
+    if kind == "playlist":
+        return pd.DataFrame({
+            "Art": table["image_url"].to_numpy(),
+            "Playlist": _links("playlists", "playlist", table["name"]),
+            "Tracks": table["tracks"].to_numpy(), "Owner": table["owner"].to_numpy(),
+            "Description": table["description"].to_numpy()})
+    if kind == "genre":
+        return pd.DataFrame({
+            "Genre": _links("genres", "genre", table["genre"]),
+            "Tracks": table["tracks"].to_numpy(), "💚": table["liked"].to_numpy(),
+            "Artists": table["artists"].to_numpy()})
+    raise ValueError(f"Unknown kind '{kind}'.")

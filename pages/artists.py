@@ -1,17 +1,48 @@
-"""Artists: every artist in the library."""
+"""Artists: every artist of the library (search, sortable table) and, with ``?artist=NAME``,
+one artist's page."""
 
 import streamlit as st
 
-from ui.session import current_library
+from lib.cache import get_entity_page
+from lib.entities import resolve_name
+from ui import sections as S
+from ui.session import active_library_id, current_library
 
 lib = current_library()
-st.title("Artists")
-query = st.text_input("Search artists", placeholder="Type part of an artist name")
-table = lib.artists
-if query:
-    table = table[table["name"].str.contains(query, case=False, regex=False)]
-st.dataframe(table[["image_url", "name", "tracks", "liked", "top_label", "genres"]],
-             hide_index=True, column_config={
-                 "image_url": st.column_config.ImageColumn("Art", width="small"),
-                 "name": "Artist", "tracks": "Tracks", "liked": "💚", "top_label": "Top label",
-                 "genres": st.column_config.ListColumn("Genres")})
+library_id = active_library_id()
+requested = st.query_params.get("artist")
+
+if requested is None:
+    S.index_page(lib, "artist", title="Artists",
+                 caption="Every credited artist of the library, most tracks first.")
+    st.stop()
+
+name = resolve_name(lib, "artist", requested)
+if name is None:
+    S.not_found(lib, "artist", requested)
+    st.stop()
+if name != requested:
+    st.query_params["artist"] = name
+
+entity = get_entity_page(library_id, "artist", name)
+S.entity_header(entity)
+S.actions(entity)
+S.top_tracks_section(entity.top_tracks, key="artist_top_tracks", title="Top tracks by score")
+left, right = st.columns(2)
+with left:
+    S.top_albums_section(entity.top_albums, key="artist_albums", title="Albums")
+with right:
+    S.ranking_section(entity.labels, "label", title="Labels they appear on",
+                      key="artist_labels", empty="No label known.")
+left, right = st.columns(2)
+with left:
+    S.top_artists_section(entity.top_artists, title="Appears with", key="artist_with",
+                          empty="No collaborations in your library.")
+with right:
+    S.playlists_section(entity.playlists, key="artist_playlists")
+S.years_section(entity.years)
+S.related_artists_section(entity.related_artists, key="artist_related")
+S.feature_section(entity)
+S.tracks_section(entity, title="All tracks")
+
+# For reports: `entity` (lib.entities.EntityPage) holds the selected entity and every section.

@@ -1,10 +1,50 @@
-"""Genres: every genre in the library."""
+"""Genres: every genre of the library (search, top-30 chart, table) and, with ``?genre=NAME``,
+one genre's page."""
 
 import streamlit as st
 
-from ui.session import current_library
+from lib.cache import get_entity_page
+from lib.entities import resolve_name
+from ui import sections as S
+from ui.session import active_library_id, current_library
 
 lib = current_library()
-st.title("Genres")
-st.dataframe(lib.genres, hide_index=True, column_config={
-    "genre": "Genre", "tracks": "Tracks", "liked": "💚", "artists": "Artists"})
+library_id = active_library_id()
+requested = st.query_params.get("genre")
+
+if requested is None:
+    S.index_page(lib, "genre", title="Genres", bars=30,
+                 caption="Genres of the tracks' primary artists.")
+    st.stop()
+
+name = resolve_name(lib, "genre", requested)
+if name is None:
+    S.not_found(lib, "genre", requested)
+    st.stop()
+if name != requested:
+    st.query_params["genre"] = name
+
+entity = get_entity_page(library_id, "genre", name)
+S.entity_header(entity)
+S.actions(entity)
+left, right = st.columns(2)
+with left:
+    S.top_artists_section(entity.top_artists, key="genre_artists")
+with right:
+    S.top_albums_section(entity.top_albums, key="genre_albums")
+left, right = st.columns(2)
+with left:
+    S.ranking_section(entity.labels, "label", title="Labels", key="genre_labels",
+                      empty="No label known.")
+with right:
+    S.ranking_section(entity.related_genres, "genre", title="Related genres",
+                      key="genre_related", empty="No other genres on these artists.")
+left, right = st.columns(2)
+with left:
+    S.playlists_section(entity.playlists, key="genre_playlists")
+with right:
+    S.years_section(entity.years)
+S.feature_section(entity)
+S.tracks_section(entity, title="Tracks")
+
+# For reports: `entity` (lib.entities.EntityPage) holds the selected entity and every section.

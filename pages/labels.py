@@ -1,19 +1,55 @@
-"""Labels: every record label in the library."""
+"""Labels: every record label of the library (search, top-30 chart, sortable table) and, with
+``?label=NAME``, one label's page."""
 
 import streamlit as st
 
-from ui.session import current_library
+from lib.cache import get_entity_page
+from lib.entities import resolve_name
+from ui import sections as S
+from ui.session import active_library_id, current_library
 
 lib = current_library()
-st.title("Record labels")
-st.caption(f"{len(lib.labels):,} labels, merged from "
-           f"{lib.tracks['label_raw'].nunique():,} raw label strings.")
-query = st.text_input("Search labels", placeholder="Type part of a label name")
-table = lib.labels
-if query:
-    table = table[table["label"].str.contains(query, case=False, regex=False)]
-st.dataframe(table, hide_index=True, column_config={
-    "label": "Label", "tracks": "Tracks", "liked": "💚", "artists": "Artists", "albums": "Albums",
-    "top_artist": "Top artist",
-    "first_year": st.column_config.NumberColumn("First release", format="%d"),
-    "last_year": st.column_config.NumberColumn("Last release", format="%d")})
+library_id = active_library_id()
+requested = st.query_params.get("label")
+
+if requested is None:
+    raw = lib.tracks["label_raw"].nunique()
+    S.index_page(lib, "label", title="Record labels", bars=30,
+                 caption=f"{len(lib.labels):,} labels, standardised from {raw:,} raw label "
+                         "strings (co-labels split, years, suffixes and spellings merged).")
+    st.stop()
+
+name = resolve_name(lib, "label", requested)
+if name is None:
+    S.not_found(lib, "label", requested)
+    st.stop()
+if name != requested:
+    st.query_params["label"] = name  # the canonical, bookmarkable URL
+
+entity = get_entity_page(library_id, "label", name)
+S.flash()
+S.entity_header(entity)
+S.actions(entity)
+S.aliases_section(entity)
+S.label_edit_panel(lib, library_id, name)
+left, right = st.columns(2)
+with left:
+    S.top_artists_section(entity.top_artists, key="label_artists")
+with right:
+    S.top_albums_section(entity.top_albums, key="label_albums")
+left, right = st.columns(2)
+with left:
+    S.ranking_section(entity.genres, "genre", title="Genres", key="label_genres",
+                      empty="No genres known for these artists.")
+with right:
+    S.years_section(entity.years)
+left, right = st.columns(2)
+with left:
+    S.ranking_section(entity.co_labels, "label", title="Often released with", key="label_co",
+                      empty="Always released alone.")
+with right:
+    S.playlists_section(entity.playlists, key="label_playlists")
+S.feature_section(entity)
+S.tracks_section(entity, title=f"Tracks released under {S.md(name)}")
+
+# For reports: `entity` (lib.entities.EntityPage) holds the selected entity and every section.

@@ -1,13 +1,44 @@
-"""Playlists: every playlist in the library."""
+"""Playlists: every playlist of the library and, with ``?playlist=NAME``, one playlist's page."""
 
 import streamlit as st
 
-from ui.session import current_library
+from lib.cache import get_entity_page
+from lib.entities import resolve_name
+from ui import sections as S
+from ui.session import active_library_id, current_library
 
 lib = current_library()
-st.title("Playlists")
-st.dataframe(lib.playlists[["image_url", "name", "tracks", "owner", "description"]],
-             hide_index=True, column_config={
-                 "image_url": st.column_config.ImageColumn("Art", width="small"),
-                 "name": "Playlist", "tracks": "Tracks", "owner": "Owner",
-                 "description": "Description"})
+library_id = active_library_id()
+requested = st.query_params.get("playlist")
+
+if requested is None:
+    S.index_page(lib, "playlist", title="Playlists", caption="Your playlists, biggest first.")
+    st.stop()
+
+name = resolve_name(lib, "playlist", requested)
+if name is None:
+    S.not_found(lib, "playlist", requested)
+    st.stop()
+if name != requested:
+    st.query_params["playlist"] = name
+
+entity = get_entity_page(library_id, "playlist", name)
+S.entity_header(entity)
+S.actions(entity)
+left, right = st.columns(2)
+with left:
+    S.top_artists_section(entity.top_artists, key="playlist_artists")
+with right:
+    S.top_albums_section(entity.top_albums, key="playlist_albums")
+left, right = st.columns(2)
+with left:
+    S.ranking_section(entity.labels, "label", title="Labels", key="playlist_labels",
+                      empty="No label known.")
+with right:
+    S.ranking_section(entity.genres, "genre", title="Genres", key="playlist_genres",
+                      empty="No genres known for these artists.")
+S.years_section(entity.years)
+S.feature_section(entity)
+S.tracks_section(entity, title="Tracks", order="given")
+
+# For reports: `entity` (lib.entities.EntityPage) holds the selected entity and every section.

@@ -1,0 +1,557 @@
+"""Sections of the label, artist, playlist and genre pages, written once and used by every page.
+
+Each renderer takes data computed in :mod:`lib.entities` (an :class:`~lib.entities.EntityPage`
+or one of its frames) and draws it; none computes anything beyond picking columns. Text from data
+goes through :func:`md` wherever Streamlit would read Markdown (titles, captions, link labels,
+messages); tables show it as plain cells. Name cells link to our own pages (see
+:func:`lib.tables.name_link`); selecting a row opens the row's page in the same tab.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+import pandas as pd
+import streamlit as st
+
+from lib import charts
+from lib import labels as label_edits
+from lib import tables as T
+from lib.cache import get_library, get_store
+from lib.entities import (ENTITY_PAGES, EntityPage, Extremes, filter_index, index_table,
+                          label_aliases, suggest_names)
+from lib.library import Library
+from ui.tables import LINKED_TRACK_COLUMN_CONFIG, linked_track_table
+
+# Track tables on entity pages: like every track table, with columns sized so Score, 💚 and 🔗
+# stay in view beside long label strings.
+TRACKS_CONFIG = {
+    **LINKED_TRACK_COLUMN_CONFIG,
+    "Album": st.column_config.TextColumn("Album", width="medium"),
+    "Artists": st.column_config.LinkColumn("Artists", display_text=r"#(.*)$", width="medium",
+                                           help="Opens the (first) artist's page"),
+    "Label": st.column_config.LinkColumn("Label", display_text=r"#(.*)$", width="medium",
+                                         help="Opens the label's page"),
+    "Score": st.column_config.NumberColumn("Score", format="%.0f", width=60,
+                                           help="Minutes listened (0 when unknown)"),
+    "💚": st.column_config.TextColumn("💚", width=40, help="Liked"),
+    "🔗": st.column_config.LinkColumn("🔗", display_text="Open", width=60,
+                                     help="Open in Spotify"),
+}
+
+PAGE_FILES: dict[str, str] = {"label": "pages/labels.py", "artist": "pages/artists.py",
+                              "playlist": "pages/playlists.py", "genre": "pages/genres.py"}
+PLURALS: dict[str, str] = {"label": "labels", "artist": "artists", "playlist": "playlists",
+                           "genre": "genres"}
+ICONS: dict[str, str] = {"label": "🏷️", "artist": "🎤", "playlist": "📜", "genre": "🎼"}
+ART_ROW_HEIGHT = 48
+TABLE_ROWS = 10         # rows visible before a table scrolls (the original showed 10)
+TRACK_LIMIT = 2000      # rows of a tracks table sent to the browser
+INDEX_LIMIT = 5000      # rows of an index table sent to the browser
+_FLASH_KEY = "_entity_flash"
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=])")
+
+
+def md(value: object) -> str:
+    """Data as literal text inside Streamlit Markdown: every Markdown/HTML/LaTeX/directive
+    character is backslash-escaped and newlines become spaces."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+
+
+def safe_image(url: object) -> str | None:
+    """The URL if it is an http(s) or data:image URL (never a local path or other scheme)."""
+    if isinstance(url, str) and (url.startswith(("https://", "http://"))
+                                 or re.match(r"^data:image/(png|jpeg|gif|webp|svg\+xml);", url)):
+        return url
+    return None
+
+
+# -- column configurations ------------------------------------------------------------------------
+def _name(title: str, help: str | None = None) -> st.column_config.Column:
+    return st.column_config.LinkColumn(title, display_text=r"#(.*)$", help=help)
+
+
+ART = st.column_config.ImageColumn("Art", width="small")
+SPOTIFY = st.column_config.LinkColumn("🔗", display_text="Open", width=50,
+                                      help="Open in Spotify")
+LIKED = st.column_config.NumberColumn("💚", width=45, help="Liked tracks")
+TRACKS = st.column_config.NumberColumn("Tracks", format="%d", width=60)
+SHARE = st.column_config.ProgressColumn("Share", format="percent", min_value=0, max_value=1)
+
+
+def _height(n: int, row: int, max_rows: int = TABLE_ROWS) -> int:
+    return 38 + row * max(1, min(n, max_rows)) + 3
+
+
+def _table(frame: pd.DataFrame, config: dict, *, key: str, art: bool = False,
+           max_rows: int = TABLE_ROWS, navigate: tuple[str, pd.Series] | None = None) -> None:
+    """One section table; ``navigate=(kind, names)`` opens the selected row's page."""
+    row = ART_ROW_HEIGHT if art else 35
+    kwargs: dict = {}
+    if navigate is not None:
+        kwargs = {"on_select": "rerun", "selection_mode": "single-row"}
+    event = st.dataframe(frame, hide_index=True, column_config=config, key=key,
+                         height=_height(len(frame), row, max_rows), row_height=row, **kwargs)
+    if navigate is not None:
+        _open_selected(event, *navigate)
+
+
+def _open_selected(event: object, kind: str, names: pd.Series) -> None:
+    rows = list(getattr(getattr(event, "selection", None), "rows", None) or [])
+    if rows and 0 <= rows[0] < len(names):
+        name = names.iloc[rows[0]]
+        if isinstance(name, str) and name:
+            st.switch_page(PAGE_FILES[kind], query_params={ENTITY_PAGES[kind][1]: name})
+
+
+def _more(n: int, noun: str) -> None:
+    if n > TABLE_ROWS:
+        st.caption(f"{n:,} {noun} · scroll for all, click a column to sort")
+
+
+# -- page parts ----------------------------------------------------------------------------------
+def flash() -> None:
+    """The message left by the previous run (an alias edit), shown once."""
+    message = st.session_state.pop(_FLASH_KEY, None)
+    if message:
+        st.success(md(message), icon="✅")
+
+
+def back_link(kind: str) -> None:
+    st.page_link(PAGE_FILES[kind], label=f"All {PLURALS[kind]}", icon=":material/arrow_back:")
+
+
+def entity_header(page: EntityPage) -> None:
+    """Back link, image, title, "N songs", the kind's subtitle, headline numbers and the sound in
+    one line."""
+    back_link(page.kind)
+    image = safe_image(page.info.get("image_url"))
+    if image:
+        left, right = st.columns([1, 6], vertical_alignment="center")
+        left.image(image, width=140)
+        box = right
+    else:
+        box = st.container()
+    s = page.summary
+    with box:
+        st.title(f"{ICONS[page.kind]} {md(page.name)}", anchor=False)
+        st.markdown(f"**{s.tracks:,} {'song' if s.tracks == 1 else 'songs'}**"
+                    + (f" · released {s.years}" if s.years else ""))
+        _subtitle(page)
+    numbers = {
+        "label": [("Liked", s.liked), ("Artists", s.artists), ("Albums", s.albums),
+                  ("Genres", s.genres)],
+        "artist": [("Liked", s.liked), ("Albums", s.albums), ("Labels", s.labels),
+                   ("Collaborators", len(page.top_artists))],
+        "playlist": [("Liked", s.liked), ("Artists", s.artists), ("Albums", s.albums),
+                     ("Labels", s.labels)],
+        "genre": [("Liked", s.liked), ("Artists", s.artists), ("Albums", s.albums),
+                  ("Labels", s.labels)],
+    }[page.kind]
+    cols = st.columns(len(numbers) + 1)
+    for col, (title, value) in zip(cols, numbers):
+        col.metric(title, f"{value:,}")
+    cols[-1].metric("Minutes listened", f"{s.score:,.0f}",
+                    help="Sum of the listening scores (0 when unknown)")
+    if page.profile.highlights:
+        words = [h.replace("more ", "") for h in page.profile.highlights]
+        st.markdown("Sounds " + ", ".join(f"**more {md(w)}**" for w in words)
+                    + " than the whole library.")
+
+
+def _subtitle(page: EntityPage) -> None:
+    if page.kind == "artist":
+        genres = page.info.get("genres") or []
+        if genres:
+            st.markdown(" · ".join(f"[{md(g)}]({T.page_link('genres', 'genre', g)})"
+                                   for g in genres))
+    elif page.kind == "playlist":
+        owner, description = page.info.get("owner"), page.info.get("description")
+        parts = [f"by {md(owner)}" if isinstance(owner, str) and owner else "",
+                 md(description) if isinstance(description, str) and description else ""]
+        if any(parts):
+            st.caption(" · ".join(p for p in parts if p))
+    elif page.kind == "label":
+        n = len(page.aliases)
+        st.caption(f"Record label · appears as {n:,} raw label "
+                   f"{'string' if n == 1 else 'strings'} in your library")
+    elif page.kind == "genre":
+        st.caption("Genre of the tracks' primary artists")
+
+
+def actions(page: EntityPage) -> None:
+    """"Cluster this …" (opens Clusters with the scope set) and the Spotify link."""
+    cols = st.columns([2, 2, 6])
+    n = page.summary.with_features
+    with cols[0]:
+        st.page_link("pages/clusters.py", label=f"Cluster this {page.kind}", icon="🧭",
+                     query_params=page.scope.query_params(), disabled=n < 10,
+                     help=("Group these tracks by how they sound" if n >= 10 else
+                           "Needs at least 10 tracks with audio features"))
+    url = page.info.get("spotify_url")
+    if isinstance(url, str) and url.startswith("https://open.spotify.com/"):
+        with cols[1]:
+            st.link_button("Open in Spotify", url, icon=":material/open_in_new:")
+
+
+def aliases_section(page: EntityPage) -> None:
+    """"Appears as": every raw label string merged into the label, with its tracks."""
+    st.subheader("Appears as", anchor=False)
+    frame = T.aliases_display(page.aliases)
+    _table(frame, {"Appears as": st.column_config.TextColumn("Appears as", width="large"),
+                   "Tracks": TRACKS, "Share": SHARE}, key="aliases", max_rows=8)
+
+
+def top_artists_section(frame: pd.DataFrame, *, title: str = "Top artists", key: str,
+                        empty: str = "No artists.") -> None:
+    """Album-art style table of artists: image, tracks, 💚, link to the page and to Spotify."""
+    st.subheader(title, anchor=False)
+    if frame.empty:
+        st.caption(empty)
+        return
+    _table(T.artists_display(frame), {"Art": ART, "Artist": _name("Artist"), "Tracks": TRACKS,
+                                      "💚": LIKED, "🔗": SPOTIFY},
+           key=key, art=True, navigate=("artist", frame["name"]))
+    _more(len(frame), "artists")
+
+
+def top_albums_section(frame: pd.DataFrame, *, key: str, title: str = "Top albums") -> None:
+    st.subheader(title, anchor=False)
+    if frame.empty:
+        st.caption("No albums.")
+        return
+    _table(T.albums_display(frame), {
+        "Art": ART, "Album": st.column_config.TextColumn("Album"),
+        "Artist": _name("Artist"), "Tracks": TRACKS, "💚": LIKED,
+        "Release date": st.column_config.TextColumn("Released", width=90), "🔗": SPOTIFY},
+        key=key, art=True)
+    _more(len(frame), "albums")
+
+
+def _clickable_bars(frame: pd.DataFrame, category: str, value: str, *, key: str,
+                    tooltip: list[str]) -> object:
+    chart = charts.ranked_bar_chart(frame, category, value, tooltip=tooltip, select="pick")
+    return st.altair_chart(chart, on_select="rerun", selection_mode="pick", key=key)
+
+
+def _open_picked(event: object, kind: str, field: str) -> None:
+    picked = (getattr(event, "selection", None) or {}).get("pick") or []
+    if picked and isinstance(picked[0], dict) and picked[0].get(field):
+        st.switch_page(PAGE_FILES[kind], query_params={ENTITY_PAGES[kind][1]:
+                                                       str(picked[0][field])})
+
+
+def ranking_section(frame: pd.DataFrame, kind: str, *, title: str, key: str,
+                    empty: str, bars: int = 15) -> None:
+    """Genres or labels of a page: a bar chart of the top ones (click a bar to open it) and the
+    full table."""
+    st.subheader(title, anchor=False)
+    if frame.empty:
+        st.caption(empty)
+        return
+    chart_tab, table_tab = st.tabs(["Chart", "Table"])
+    with chart_tab:
+        event = _clickable_bars(frame.head(bars), kind, "tracks", key=f"{key}_chart",
+                                tooltip=[kind, "tracks", "liked"] if "liked" in frame
+                                else [kind, "tracks"])
+        _open_picked(event, kind, kind)
+        if len(frame) > bars:
+            st.caption(f"Top {bars} of {len(frame):,}; all in the table.")
+    with table_tab:
+        title_col = {"genre": "Genre", "label": "Label"}[kind]
+        _table(T.counts_display(frame, kind), {title_col: _name(title_col), "Tracks": TRACKS,
+                                               "💚": LIKED}, key=f"{key}_table",
+               navigate=(kind, frame[kind]))
+
+
+def years_section(years: pd.DataFrame, *, title: str = "Release years") -> None:
+    st.subheader(title, anchor=False)
+    if years.empty:
+        st.caption("No release dates known.")
+        return
+    st.altair_chart(charts.year_chart(years, title=None))
+
+
+def playlists_section(frame: pd.DataFrame, *, key: str, title: str = "In playlists") -> None:
+    st.subheader(title, anchor=False)
+    if frame.empty:
+        st.caption("In none of your playlists.")
+        return
+    _table(T.playlists_display(frame), {
+        "Art": ART, "Playlist": _name("Playlist"), "Tracks": TRACKS,
+        "Share of playlist": st.column_config.ProgressColumn(
+            "Share of playlist", format="percent", min_value=0, max_value=1)},
+        key=key, art=True, navigate=("playlist", frame["name"]))
+
+
+def related_artists_section(frame: pd.DataFrame, *, key: str) -> None:
+    st.subheader("Related artists in your library", anchor=False)
+    st.caption("Artists who share labels or genres with this one, most shared first.")
+    if frame.empty:
+        st.caption("No other artist shares a label or genre.")
+        return
+    _table(T.related_display(frame), {
+        "Art": ART, "Artist": _name("Artist"),
+        "Shared labels": st.column_config.ListColumn("Shared labels", width="large"),
+        "Shared genres": st.column_config.ListColumn("Shared genres", width="medium"),
+        "Tracks": TRACKS}, key=key, art=True, navigate=("artist", frame["name"]))
+
+
+def top_tracks_section(tracks: pd.DataFrame, *, key: str, title: str = "Top tracks") -> None:
+    st.subheader(title, anchor=False)
+    if tracks.empty:
+        st.caption("No tracks.")
+        return
+    st.dataframe(linked_track_table(tracks), hide_index=True,
+                 column_config=TRACKS_CONFIG, key=key, row_height=ART_ROW_HEIGHT,
+                 height=_height(len(tracks), ART_ROW_HEIGHT))
+
+
+def feature_section(page: EntityPage) -> None:
+    """The page's sound against the whole library: distributions per feature, averages, and
+    "10 most / 10 least <Adjective> tracks" per feature."""
+    st.subheader("Sound", anchor=False)
+    profile = page.profile
+    if profile.empty:
+        st.info("None of these tracks has audio features yet, so there is no sound profile. "
+                "The Home page's *Data coverage* says how to add them.", icon="🎚️")
+        return
+    missing = profile.total - profile.with_features
+    st.caption(f"Compared with the whole library · {profile.with_features:,} of "
+               f"{profile.total:,} tracks have audio features"
+               + (f" ({missing:,} without are left out)" if missing else ""))
+    st.altair_chart(charts.feature_distribution_chart(profile.binned))
+    with st.expander("Averages against the library"):
+        cmp = profile.comparison
+        st.dataframe(pd.DataFrame({
+            "Feature": cmp["title"], "This " + page.kind: cmp["scope_mean"],
+            "Library": cmp["library_mean"], "Difference": cmp["difference"],
+            "In library std": cmp["z"]}), hide_index=True, column_config={
+                "This " + page.kind: st.column_config.NumberColumn(format="%.3f"),
+                "Library": st.column_config.NumberColumn(format="%.3f"),
+                "Difference": st.column_config.NumberColumn(format="%+.3f"),
+                "In library std": st.column_config.NumberColumn(
+                    format="%+.2f", help="Difference in standard deviations of the library")})
+    if page.extremes:
+        st.markdown("**Tracks at both ends of each feature**")
+        tabs = st.tabs([e.title for e in page.extremes.values()])
+        for tab, ex in zip(tabs, page.extremes.values()):
+            with tab:
+                _extremes(ex)
+
+
+def _extremes(ex: Extremes) -> None:
+    fmt = "%.1f" if ex.feature in ("tempo", "loudness") else "%.3f"
+    config = {"Art": ART, "Track": st.column_config.TextColumn("Track"),
+              "Artists": st.column_config.TextColumn("Artists"),
+              ex.title: st.column_config.NumberColumn(ex.title, format=fmt, width="small"),
+              "🔗": SPOTIFY}
+    left, right = st.columns(2)
+    for col, title, frame, side in ((left, ex.most_title, ex.most, "most"),
+                                    (right, ex.least_title, ex.least, "least")):
+        with col:
+            st.markdown(f"**{md(title)}**")
+            st.dataframe(T.extremes_display(frame, ex.title), hide_index=True,
+                         column_config=config, key=f"extremes_{ex.feature}_{side}",
+                         row_height=ART_ROW_HEIGHT, height=_height(len(frame), ART_ROW_HEIGHT))
+
+
+def tracks_section(page: EntityPage, *, title: str, key: str = "tracks",
+                   order: str = "score") -> None:
+    """Every track of the page (Art, Track, Album, Artists, Label, Score, 💚, 🔗) with a filter.
+
+    ``order``: "score" (highest listening score first) or "given" (e.g. playlist order)."""
+    st.subheader(title, anchor=False)
+    tracks = page.tracks
+    query = st.text_input("Filter tracks", key=f"{key}_filter", placeholder="Track, album or artist",
+                          label_visibility="collapsed")
+    if query:
+        q = query.strip()
+        hit = (tracks["track_name"].str.contains(q, case=False, regex=False, na=False)
+               | tracks["album_name"].str.contains(q, case=False, regex=False, na=False)
+               | tracks["artists"].str.contains(q, case=False, regex=False, na=False))
+        tracks = tracks[hit]
+    if order == "score":
+        tracks = tracks.sort_values(["score", "liked", "track_name"],
+                                    ascending=[False, False, True])
+    shown = tracks.head(TRACK_LIMIT)
+    note = f"{len(tracks):,} tracks" + (f" · showing the first {TRACK_LIMIT:,}; filter to find "
+                                        "others" if len(tracks) > TRACK_LIMIT else "")
+    st.caption(note + (" · playlist order" if order == "given" else " · highest score first"))
+    if shown.empty:
+        st.caption("No track matches.")
+        return
+    st.dataframe(linked_track_table(shown), hide_index=True,
+                 column_config=TRACKS_CONFIG, key=key, row_height=ART_ROW_HEIGHT,
+                 height=_height(len(shown), ART_ROW_HEIGHT, 12))
+
+
+# -- index and not found ------------------------------------------------------------------------
+def _search_param(label: str, placeholder: str) -> str:
+    """A search box whose text lives in the URL (``?q=…``) so searches are bookmarkable."""
+    current = st.query_params.get("q", "")
+    query = st.text_input(label, value=current, placeholder=placeholder, key="index_search")
+    if query != current:
+        if query:
+            st.query_params["q"] = query
+        elif "q" in st.query_params:
+            del st.query_params["q"]
+    return query
+
+
+def index_page(lib: Library, kind: str, *, title: str, caption: str | None = None,
+               bars: int = 0) -> pd.DataFrame:
+    """The index of one kind: search (``?q=``), an optional top-``bars`` chart (click a bar to
+    open it), and a sortable table (select a row to open it). Returns the filtered table."""
+    st.title(f"{ICONS[kind]} {title}", anchor=False)
+    if caption:
+        st.caption(caption)
+    table = index_table(lib, kind)
+    if table.empty:
+        st.info(f"No {PLURALS[kind]} in this library yet. Import your music on the Data page.")
+        st.page_link("pages/data.py", label="Go to Data", icon="💾")
+        return table
+    query = _search_param(f"Search {PLURALS[kind]}", f"Type part of a {kind} name")
+    found = filter_index(table, kind, query)
+    name_col = {"label": "label", "genre": "genre"}.get(kind, "name")
+    if found.empty:
+        st.warning(md(f'No {kind} matches "{query}".'))
+        close = suggest_names(lib, kind, query)
+        if close:
+            st.caption("Did you mean:")
+            _suggestions(kind, close)
+        return found
+    if bars:
+        top = found.head(bars)
+        st.subheader(f"Top {min(bars, len(found))} {PLURALS[kind]} by tracks", anchor=False)
+        tooltip = [c for c in (name_col, "tracks", "liked", "artists", "top_artist")
+                   if c in top]
+        event = _clickable_bars(top, name_col, "tracks", key=f"{kind}_index_chart",
+                                tooltip=tooltip)
+        _open_picked(event, kind, name_col)
+        st.caption("Click a bar to open its page.")
+    st.subheader(f"All {PLURALS[kind]}" if not query else f"{len(found):,} matching {PLURALS[kind]}",
+                 anchor=False)
+    shown = found.head(INDEX_LIMIT)
+    config = {"Art": ART, "🔗": SPOTIFY, "Tracks": TRACKS, "💚": LIKED,
+              "Label": _name("Label"), "Artist": _name("Artist"), "Playlist": _name("Playlist"),
+              "Genre": _name("Genre"), "Top artist": _name("Top artist"),
+              "Top label": _name("Top label"), "Genres": st.column_config.ListColumn("Genres"),
+              "Artists": st.column_config.NumberColumn("Artists", format="%d"),
+              "Albums": st.column_config.NumberColumn("Albums", format="%d"),
+              "First release": st.column_config.NumberColumn("First release", format="%d"),
+              "Last release": st.column_config.NumberColumn("Last release", format="%d")}
+    art = kind in ("artist", "playlist")
+    row = ART_ROW_HEIGHT if art else 35
+    event = st.dataframe(T.index_display(shown, kind), hide_index=True, column_config=config,
+                         key=f"{kind}_index", on_select="rerun", selection_mode="single-row",
+                         row_height=row, height=_height(len(shown), row, 15))
+    _open_selected(event, kind, shown[name_col])
+    st.caption(f"{len(found):,} {PLURALS[kind]}"
+               + (f" · showing the {INDEX_LIMIT:,} largest; search to find others"
+                  if len(found) > INDEX_LIMIT else "")
+               + " · click a column to sort, select a row or click a name to open its page")
+    return found
+
+
+def _suggestions(kind: str, names: list[str]) -> None:
+    cols = st.columns(2)
+    for i, name in enumerate(names):
+        cols[i % 2].page_link(PAGE_FILES[kind], label=md(name), icon=ICONS[kind],
+                              query_params={ENTITY_PAGES[kind][1]: name})
+
+
+def not_found(lib: Library, kind: str, requested: str) -> None:
+    """A friendly "not found" with a search box and the closest names."""
+    back_link(kind)
+    st.title(f"{kind.capitalize()} not found", anchor=False)
+    st.warning(md(f'There is no {kind} called "{requested}" in this library.'), icon="🔎")
+    query = st.text_input(f"Search {PLURALS[kind]}", value=requested, key="not_found_search",
+                          placeholder=f"Type part of a {kind} name")
+    close = suggest_names(lib, kind, query)
+    if close:
+        st.caption("Closest matches:" if query else f"Largest {PLURALS[kind]}:")
+        _suggestions(kind, close)
+    else:
+        st.caption(md(f'Nothing matches "{query}".'))
+
+
+# -- label alias edits ---------------------------------------------------------------------------
+def label_edit_panel(lib: Library, library_id: str, label: str) -> None:
+    """"Edit aliases": merge labels, move a raw alias to another label, rename, and undo.
+
+    Edits are stored with the library (DuckDB) and apply on every page; the page follows the
+    label to its new name."""
+    store = get_store()
+    index = lib.label_index
+    key = index.key_of_name.get(label, label)
+    edits = label_edits.load_label_edits(store, library_id)
+    with st.expander("Edit aliases", icon=":material/edit:"):
+        st.caption("Corrections are saved with this library, apply on every page and can be "
+                   "undone under History.")
+        merge_tab, move_tab, rename_tab, history_tab = st.tabs(
+            ["Merge labels", "Move an alias", "Rename", f"History ({len(edits)})"])
+        counts = dict(zip(lib.labels["label"], lib.labels["tracks"]))
+        others = [n for n in lib.labels["label"] if n != label]
+        with merge_tab:
+            direction = st.radio("Merge", ["in", "out"], horizontal=True, key=f"le_dir_{key}",
+                                 format_func=lambda d: ("another label into this one" if d == "in"
+                                                        else "this label into another"))
+            other = st.selectbox("Other label", others, index=None, key=f"le_other_{key}",
+                                 placeholder="Choose a label",
+                                 format_func=lambda n: f"{n} ({counts.get(n, 0):,} tracks)")
+            if st.button("Merge", key=f"le_merge_{key}", disabled=other is None, type="primary"):
+                source, target = (other, label) if direction == "in" else (label, other)
+                _edit(lambda: label_edits.merge_labels(store, library_id, index, source, target),
+                      library_id, follow=index.key_of_name.get(target, key))
+        with move_tab:
+            aliases = label_aliases(lib, label)
+            raws = aliases["raw"].tolist()
+            n_of = dict(zip(aliases["raw"], aliases["tracks"]))
+            raw = st.selectbox("Alias to move", raws, index=None, key=f"le_raw_{key}",
+                               placeholder="Choose a raw label string",
+                               format_func=lambda r: f"{r} ({n_of.get(r, 0):,} tracks)")
+            new = st.text_input("Move it to", key=f"le_new_{key}",
+                                placeholder="A new label name, or an existing label's name",
+                                help="Its tracks leave this label and count under that one.")
+            if st.button("Move alias", key=f"le_move_{key}", disabled=not raw or not new.strip(),
+                         type="primary"):
+                _edit(lambda: label_edits.split_alias(store, library_id, index, label, raw, new),
+                      library_id, follow=key)
+        with rename_tab:
+            name = st.text_input("New name", value=label, key=f"le_name_{key}")
+            if st.button("Rename", key=f"le_rename_{key}", type="primary",
+                         disabled=not name.strip() or name.strip() == label):
+                _edit(lambda: label_edits.rename_label(store, library_id, index, label, name),
+                      library_id, follow=key)
+        with history_tab:
+            if not edits:
+                st.caption("No corrections yet.")
+            for e in reversed(edits):
+                text_col, button_col = st.columns([6, 1], vertical_alignment="center")
+                when = e.created_at.strftime("%Y-%m-%d %H:%M") if e.created_at is not None else ""
+                text_col.markdown(f"{md(e.describe())}  \n:gray[{md(when)}]")
+                if button_col.button("Undo", key=f"le_undo_{e.edit_id}"):
+                    _edit(lambda e=e: label_edits.undo_edit(store, library_id, e.edit_id),
+                          library_id, follow=key, undo=True)
+
+
+def _edit(action: Callable[[], object], library_id: str, *, follow: str,
+          undo: bool = False) -> None:
+    """Run one edit; on success follow the label (by key) to its name after the edit."""
+    try:
+        edit = action()
+    except label_edits.LabelEditError as exc:
+        st.error(md(str(exc)))
+        return
+    message = (f"Undone: {edit.describe()}" if undo else f"{edit.describe()}.") \
+        if edit is not None else "Nothing to undo."
+    st.session_state[_FLASH_KEY] = message
+    names = get_library(library_id).label_index.name_of_key
+    candidates = [follow] + ([edit.target_key, edit.source_key] if edit is not None else [])
+    name = next((names[k] for k in candidates if k and k in names), None)
+    if name is not None:
+        st.query_params["label"] = name
+    st.rerun()
