@@ -13,6 +13,7 @@ import sys
 # Modules that provide commands, in the order --help lists them.
 COMMAND_MODULES = [
     "lib.cli_demo",
+    "lib.cli_export",
     "lib.cli_sync",
     "lib.cli_import",
 ]

@@ -40,12 +40,13 @@ _URL_SAFE = "/:?#=&%~+@!$,;-._"
 _RELATIVE_SAFE = "/?#=%~+@!$,-._"
 
 
-def _missing(value: object) -> bool:
+def is_missing(value: object) -> bool:
+    """None, NaN, pd.NA or NaT (lists and other non-scalars are never missing)."""
     return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
 
 
 def _clean(value: object) -> str:
-    if _missing(value):
+    if is_missing(value):
         return ""
     text = _CONTROL.sub("", str(value))
     return _NEWLINES.sub(" ", text).strip()
@@ -126,12 +127,12 @@ def spotify_link(kind: str, spotify_id: object) -> str:
 
 def heart(liked: object) -> str:
     """💚 for a liked track, "" otherwise."""
-    return "💚" if not _missing(liked) and bool(liked) else ""
+    return "💚" if not is_missing(liked) and bool(liked) else ""
 
 
 def number(value: object, digits: int = 0) -> str:
     """A number as the original showed it: ``61344``, ``0`` for unknown; ``digits`` decimals."""
-    if _missing(value):
+    if is_missing(value):
         return "0"
     try:
         v = float(value)  # type: ignore[arg-type]

@@ -1,0 +1,259 @@
+"""Static export: the whole library as a folder of linked Markdown pages, like the original tool.
+
+Layout (every link between pages is relative, so the folder renders on GitHub or in any Markdown
+viewer, wherever it is put)::
+
+    README.md                         overview of the library (links to every page)
+    clusters.md                       clusters of the whole library
+    labels/<slug>/README.md           one page per label with ≥ min_tracks tracks
+    labels/<slug>/clusters.md         its clusters
+    labels/<slug>/images/*.png        its charts
+    artists/…, playlists/…, genres/…  the same for artists, playlists and genres
+    images/*.png                      overview charts
+    images/art/*.png                  album art given as data URIs, shared by all pages
+
+:func:`export_site` writes into a temporary folder next to the target and swaps it in at the end,
+so re-running replaces the previous export cleanly and a failed run leaves it untouched. It refuses
+to replace a non-empty folder that is not a labelscope export.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from lib import markdown as md
+from lib.clustering import ClusteringError, cluster_tracks
+from lib.entities import LibraryBasis, build_entity_page, library_basis
+from lib.features import DEFAULT_PRESET, FeatureError, PRESETS
+from lib.library import Library
+from lib.report import Links, Report
+from lib.report_clusters import clusters_report, clusters_charts
+from lib.report_pages import entity_report, overview_report
+from lib.scopes import NAMED_KINDS, Scope, ScopeError, scope_tracks
+
+MARKER = ".labelscope-export"
+KIND_DIRS = {"label": "labels", "artist": "artists", "playlist": "playlists", "genre": "genres"}
+DEFAULT_MIN_TRACKS = 10
+
+
+class ExportError(ValueError):
+    """The export cannot run as asked (bad folder, unknown scope…); the message says why."""
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What to export: every page with at least ``min_tracks`` tracks, or just ``scope``;
+    clusters with ``k`` (a number or "auto") on ``features``."""
+
+    out: Path
+    min_tracks: int = DEFAULT_MIN_TRACKS
+    k: int | str = "auto"
+    features: tuple[str, ...] = PRESETS[DEFAULT_PRESET].features
+    scope: Scope | None = None
+
+
+@dataclass
+class ExportSummary:
+    out: Path
+    pages: int = 0
+    images: int = 0
+    seconds: float = 0.0
+    start_page: str | None = None  # the overview, or the exported scope's page
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (page, reason)
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """One page of the site: an entity page ("" sub) or a clusters page ("clusters")."""
+
+    kind: str  # library | liked | label | artist | playlist | genre
+    name: str
+    sub: str  # "" or "clusters"
+    path: str  # relative to the site root, "/"-separated
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(self.kind, self.name or None)
+
+
+def entity_names(lib: Library, kind: str) -> pd.DataFrame:
+    """Names and track counts of one kind of entity, biggest first (name breaks ties)."""
+    if kind == "label":
+        frame = lib.labels[["label", "tracks"]].rename(columns={"label": "name"})
+    elif kind == "artist":
+        frame = lib.artists.groupby("name", as_index=False)["tracks"].sum()
+    elif kind == "playlist":
+        frame = lib.playlists.groupby("name", as_index=False)["tracks"].sum()
+    elif kind == "genre":
+        frame = lib.genres[["genre", "tracks"]].rename(columns={"genre": "name"})
+    else:
+        raise ExportError(f"Unknown page kind '{kind}'.")
+    return frame.sort_values(["tracks", "name"], ascending=[False, True], ignore_index=True)
+
+
+def plan_site(lib: Library, min_tracks: int = DEFAULT_MIN_TRACKS,
+              scope: Scope | None = None) -> list[SitePage]:
+    """Every page of the export, overview first. Slugs are unique within a kind."""
+    pages: list[SitePage] = []
+    if scope is None or scope.kind == "library":
+        pages.append(SitePage("library", "", "", "README.md"))
+        pages.append(SitePage("library", "", "clusters", "clusters.md"))
+    if scope is not None and scope.kind == "liked":
+        pages.append(SitePage("liked", "", "clusters", "liked/clusters.md"))
+    for kind, folder in KIND_DIRS.items():
+        if scope is not None and scope.kind != kind:
+            continue
+        names = entity_names(lib, kind)
+        if scope is not None:
+            names = names[names["name"] == scope.name]
+            if names.empty:
+                raise ExportError(f"No {kind} called '{scope.name}' in this library.")
+        else:
+            names = names[names["tracks"] >= min_tracks]
+        used: set[str] = set()
+        for name in names["name"]:
+            base = md.slug(name)
+            slug, n = base, 2
+            while slug in used:
+                slug, n = f"{base}_{n}", n + 1
+            used.add(slug)
+            pages.append(SitePage(kind, name, "", f"{folder}/{slug}/README.md"))
+            pages.append(SitePage(kind, name, "clusters", f"{folder}/{slug}/clusters.md"))
+    return pages
+
+
+class _Site:
+    """The pages being written: paths for links, and the files written so far."""
+
+    def __init__(self, root: Path, pages: list[SitePage]) -> None:
+        self.root = root
+        self.paths = {(p.kind, p.name, p.sub): p.path for p in pages}
+        self.failed: set[tuple[str, str, str]] = set()
+        self.written: set[str] = set()
+        self.images = 0
+        self._basis: LibraryBasis | None = None
+
+    def basis(self, lib: Library) -> LibraryBasis:
+        """What every entity page compares against, computed once for the whole export."""
+        if self._basis is None:
+            self._basis = library_basis(lib)
+        return self._basis
+
+    def links(self, page: SitePage) -> Links:
+        folder = posixpath.dirname(page.path) or "."
+
+        def link(kind: str, name: str, sub: str) -> str | None:
+            key = ("library", "", sub) if kind == "library" else (kind, name, sub)
+            target = self.paths.get(key)
+            if target is None or key in self.failed:
+                return None
+            return posixpath.relpath(target, folder)
+
+        art = posixpath.relpath("images/art", folder)
+        return Links(page=link, art_dir=art)
+
+    # FileSink
+    def has(self, path: str) -> bool:
+        return path in self.written
+
+    def put(self, path: str, data: bytes) -> None:
+        target = self.root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        if path.endswith(".png") and path not in self.written:
+            self.images += 1
+        self.written.add(path)
+
+
+def export_site(lib: Library, options: ExportOptions,
+                progress: Callable[[SitePage], None] | None = None,
+                on_start: Callable[[int], None] | None = None) -> ExportSummary:
+    """Write the static site of ``lib`` into ``options.out`` (replacing a previous export).
+
+    ``on_start(total_pages)`` and ``progress(page)`` (after each page) report progress.
+    """
+    started = time.perf_counter()
+    out = Path(options.out).resolve()
+    _check_target(out)
+    if options.scope is not None and options.scope.kind in NAMED_KINDS:
+        try:
+            scope_tracks(lib, options.scope)
+        except ScopeError as exc:
+            raise ExportError(str(exc)) from exc
+    pages = plan_site(lib, options.min_tracks, options.scope)
+    if on_start:
+        on_start(len(pages))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    summary = ExportSummary(out=out)
+    try:
+        site = _Site(tmp, pages)
+        # Clusters first, so an entity page links to its clusters page only when it exists.
+        ordered = sorted(pages, key=lambda p: (p.kind, p.name, p.sub != "clusters"))
+        ordered.sort(key=lambda p: p.kind == "library" and p.sub == "")  # overview last
+        for page in ordered:
+            report = _build(lib, page, site, options, summary)
+            if report is not None:
+                report.write(page.path, site)
+                summary.pages += 1
+            if progress:
+                progress(page)
+        (tmp / MARKER).write_text("labelscope static export; safe to delete.\n")
+        summary.images = site.images
+        summary.start_page = next((p.path for p in pages if p.path in site.written), None)
+        _swap(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _build(lib: Library, page: SitePage, site: _Site, options: ExportOptions,
+           summary: ExportSummary) -> Report | None:
+    links = site.links(page)
+    if page.kind == "library" and page.sub == "":
+        return overview_report(lib, links=links)
+    scope = page.scope
+    tracks = scope_tracks(lib, scope)
+    if page.sub == "clusters":
+        try:
+            result = cluster_tracks(tracks, options.features, options.k)
+        except (ClusteringError, FeatureError) as exc:
+            site.failed.add((page.kind, page.name, page.sub))
+            summary.skipped.append((page.path, str(exc)))
+            return None
+        scatter, curve = clusters_charts(tracks, result)
+        return clusters_report(scope, tracks, result, scatter=scatter, k_curve=curve, links=links)
+    entity = build_entity_page(lib, page.kind, page.name, basis=site.basis(lib))
+    return entity_report(entity, links=links)
+
+
+def _check_target(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise ExportError(f"{out} is a file, not a folder.")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise ExportError(f"{out} is not empty and is not a labelscope export: choose a new or "
+                          f"empty folder (nothing was written).")
+    if out == Path(out.anchor) or out == Path.home().resolve():
+        raise ExportError(f"Refusing to export into {out}.")
+
+
+def _swap(tmp: Path, out: Path) -> None:
+    """Put ``tmp`` in place of ``out``: the old export is moved aside, then deleted."""
+    old = None
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        os.replace(out, old / out.name)
+    os.replace(tmp, out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,163 @@
+"""The clusters report: the seed page's format plus what the original lacked.
+
+    # Clusters in {scope}
+    ![scatter](images/clusters_scatter.png)
+    (k, how it was chosen, features, scaling, tracks left out, axes)
+    ## Cluster #i
+    N tracks
+    name, share and profile (cluster mean vs scope mean per feature)
+    | Art | Track | Album | Artists | Label | Score | 💚 | 🔗 |   (the 10 nearest the centre)
+    <details><summary>See all N tracks</summary> … the rest, nearest first </details>
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from lib import markdown as md
+from lib.cluster_charts import cluster_scatter, k_curve_chart
+from lib.clustering import ClusterResult, centroid_frame, profile_frame, scatter_frame
+from lib.features import CATALOG
+from lib.report import STANDALONE, Doc, Links, Report, count_line, track_table
+from lib.scopes import Scope
+
+
+def clusters_report(scope: Scope, tracks: pd.DataFrame, result: ClusterResult, *,
+                    scatter: alt.TopLevelMixin | None = None,
+                    k_curve: alt.TopLevelMixin | None = None,
+                    links: Links = STANDALONE) -> Report:
+    """The report of a clustering of ``tracks`` (the scope's tracks frame that was clustered).
+
+    ``scatter`` and ``k_curve`` are the charts the page shows (rendered to PNG for the zip);
+    ``links`` says where names link to (nothing in a download, other pages in the export).
+    """
+    doc = Doc(links)
+    title = f"Clusters in {scope.title}"
+    doc.add(f"# Clusters in {md.text(scope.title)}")
+    doc.chart(f"Clusters in {scope.title}: {_axes_text(result)}", "clusters_scatter", scatter)
+    doc.add(_back_link(doc, scope), md.bullet_list(_settings(result)))
+    doc.chart("Silhouette and inertia by k", "clusters_k_curve", k_curve)
+    doc.add(_overview_table(result))
+    by_id = tracks.iloc[result.rows].set_index("track_id", drop=False)
+    by_id = by_id[~by_id.index.duplicated()]
+    profiles = profile_frame(result)
+    for i, cluster in enumerate(result.clusters):
+        members = by_id.loc[result.members(i)]
+        doc.add(f"## Cluster #{cluster.number}", count_line(cluster.size),
+                f"**{md.text(cluster.name)}** · {cluster.share:.0%} of the clustered tracks",
+                _profile_table(profiles[profiles["cluster"] == cluster.number], scope),
+                track_table(doc, members))
+    return doc.build(title, md.slug(title).replace("_", "-"))
+
+
+def clusters_charts(tracks: pd.DataFrame, result: ClusterResult, *, width: int = 720
+                    ) -> tuple[alt.TopLevelMixin, alt.TopLevelMixin | None]:
+    """The scatter and (for an automatic k) the k curve, as the Clusters page draws them, at a
+    fixed width for a static image."""
+    scatter = cluster_scatter(
+        scatter_frame(result, tracks), centroid_frame(result), axis_names=result.axis_names,
+        axis_names_low=result.axis_names_low, explained=result.explained,
+        features=result.features).properties(width=width)
+    curve = None
+    if result.k_curve is not None and not result.k_curve.empty:
+        curve = k_curve_chart(result.k_curve, result.k).properties(width=width)
+    return scatter, curve
+
+
+def _back_link(doc: Doc, scope: Scope) -> str:
+    kind = scope.kind if scope.name else "library"
+    url = doc.links.page(kind, scope.name or "", "")
+    if not url:
+        return ""
+    return f"Back to {md.link(scope.title, url)}"
+
+
+def _k_text(result: ClusterResult) -> str:
+    if result.k_mode == "auto":
+        text = f"**k = {result.k}**, chosen automatically: the best silhouette score"
+        if result.k_curve is not None and not result.k_curve.empty:
+            best = result.k_curve.loc[result.k_curve["k"] == result.k, "silhouette"]
+            ks = result.k_curve["k"]
+            text += f" ({float(best.iloc[0]):.2f}) for k = {int(ks.min())}–{int(ks.max())}" \
+                if len(best) else f" for k = {int(ks.min())}–{int(ks.max())}"
+            if result.curve_sample and result.curve_sample < result.n_used:
+                text += f", measured on a sample of {result.curve_sample:,} tracks"
+        return text
+    if result.k_mode == "original":
+        return (f"**k = {result.k}**, by the original tool's rule (n / 50 clamped to 3–10, "
+                f"lowered while the largest cluster is over 10× the smallest)")
+    return f"**k = {result.k}**, chosen by the user"
+
+
+def _settings(result: ClusterResult) -> list[str]:
+    feats = ", ".join(md.text(CATALOG[f].title) for f in result.features)
+    items = [
+        _k_text(result),
+        f"**Features**: {feats} (`features={','.join(result.features)}`)",
+        f"**Scaling**: {md.text(result.scaling_text)}",
+        f"**Tracks**: {result.n_used:,} of {result.n_scope:,} clustered"
+        + _dropped_text(result),
+        f"**Algorithm**: {'k-means' if result.algorithm == 'kmeans' else 'mini-batch k-means'}, "
+        f"seed {result.seed}",
+    ]
+    if result.unavailable:
+        items.append("**Left out** (no track of the scope has them): "
+                     + ", ".join(md.text(CATALOG[f].title) for f in result.unavailable))
+    axes = _axes_text(result)
+    if axes:
+        items.append(f"**Scatter axes**: {md.text(axes)}")
+    return items
+
+
+def _dropped_text(result: ClusterResult) -> str:
+    if not result.n_dropped:
+        return ""
+    lacking = [f"{n:,} lack {CATALOG[f].title.lower()}" for f, n in result.missing.items() if n]
+    detail = f" ({'; '.join(lacking)})" if lacking else ""
+    return f"; {result.n_dropped:,} left out for missing values{md.text(detail)}"
+
+
+def _axes_text(result: ClusterResult) -> str:
+    parts = []
+    for axis, high, low, share in zip(("x", "y"), result.axis_names, result.axis_names_low,
+                                      result.explained):
+        if high:
+            parts.append(f"{axis}: {low} → {high} ({share:.0%} of variance)")
+    return "; ".join(parts)
+
+
+def _overview_table(result: ClusterResult) -> str:
+    rows = [[f"#{c.number}", md.text(c.name), f"{c.size:,}", f"{c.share:.0%}"]
+            for c in result.clusters]
+    return md.table(["Cluster", "Name", "Tracks", "Share"], rows,
+                    ["left", "left", "right", "right"])
+
+
+def _format(column: str, value: float) -> str:
+    name = column.split(":", 1)[0]
+    feat = CATALOG[name]
+    if feat.onehot or name == "explicit":
+        return f"{value:.0%}"
+    if name == "release_year":
+        return f"{value:.0f}"
+    if name in ("tempo", "popularity"):
+        return f"{value:.0f}"  # the unit is in the feature's title: "Tempo (BPM)"
+    if name in ("loudness", "duration"):
+        return f"{value:.1f}"
+    return f"{value:.2f}"
+
+
+def _profile_table(profile: pd.DataFrame, scope: Scope) -> str:
+    """Cluster mean vs scope mean per feature, with the difference in scope standard deviations."""
+    if profile.empty:
+        return ""
+    rows = []
+    for column, title, cv, sv, z in profile[["column", "title", "cluster_value", "scope_value",
+                                             "z"]].itertuples(index=False, name=None):
+        arrow = "↑" if z >= 0.25 else "↓" if z <= -0.25 else ""
+        z_text = f"{arrow} {z:+.1f} sd".strip() if np.isfinite(z) else ""
+        rows.append([md.text(title), _format(column, cv), _format(column, sv), z_text])
+    return md.table(["Feature", "Cluster", md.text(scope.title), "Difference"], rows,
+                    ["left", "right", "right", "right"])

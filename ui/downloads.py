@@ -1,0 +1,61 @@
+"""The two report downloads every page offers: "Download report (.md)" and "Download with
+images (.zip)".
+
+The report is built only when a button is clicked (``st.download_button`` with a callable
+``data`` runs it on click, in its own thread, without rerunning the page), so showing the buttons
+costs nothing on ordinary reruns. Both buttons share one build.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Callable, Union
+
+import streamlit as st
+
+from lib import markdown as md
+from lib.report import Report
+
+ReportSource = Union[Report, Callable[[], Report]]
+
+
+class _Once:
+    """Builds the report on first use and keeps it for the other button."""
+
+    def __init__(self, source: ReportSource) -> None:
+        self._source = source
+        self._report: Report | None = source if isinstance(source, Report) else None
+        self._lock = threading.Lock()
+
+    def report(self) -> Report:
+        with self._lock:
+            if self._report is None:
+                self._report = self._source()  # type: ignore[operator]
+            return self._report
+
+    def markdown(self) -> bytes:
+        return self.report().to_markdown().encode("utf-8")
+
+    def zip(self) -> bytes:
+        return self.report().to_zip()
+
+
+def download_report(report: ReportSource, basename: str, *, key: str = "report") -> None:
+    """Show the .md and .zip download buttons for a report (or a function that builds it).
+
+    ``basename`` names the files (``clusters-in-kestrel-sound`` → ``….md`` / ``….zip``); it is
+    reduced to safe characters here.
+    """
+    name = md.slug(basename).replace("_", "-") or "report"
+    once = _Once(report)
+    left, right = st.columns(2)
+    left.download_button(
+        "Download report (.md)", data=once.markdown, file_name=f"{name}.md",
+        mime="text/markdown", on_click="ignore", icon=":material/description:",
+        key=f"{key}_md", help="This view as a Markdown page, in the original tool's format "
+                              "(charts are in the .zip).")
+    right.download_button(
+        "Download with images (.zip)", data=once.zip, file_name=f"{name}.zip",
+        mime="application/zip", on_click="ignore", icon=":material/folder_zip:",
+        key=f"{key}_zip", help="report.md with its charts and album art as PNG files, linked "
+                               "relatively: unzip and open, or commit it to GitHub.")
