@@ -31,12 +31,12 @@ from typing import Callable
 import pandas as pd
 
 from lib import markdown as md
-from lib.clustering import ClusteringError, cluster_tracks
+from lib.clustering import ClusteringError, cluster_view
 from lib.entities import LibraryBasis, build_entity_page, library_basis
-from lib.features import DEFAULT_PRESET, FeatureError, PRESETS
+from lib.features import DEFAULT_PRESET, PRESETS, FeatureError, build_matrix
 from lib.library import Library
 from lib.report import Links, Report
-from lib.report_clusters import clusters_report, clusters_charts
+from lib.report_clusters import clusters_report
 from lib.report_pages import entity_report, overview_report
 from lib.scopes import NAMED_KINDS, Scope, ScopeError, scope_tracks
 
@@ -227,13 +227,13 @@ def _build(lib: Library, page: SitePage, site: _Site, options: ExportOptions,
     tracks = scope_tracks(lib, scope)
     if page.sub == "clusters":
         try:
-            result = cluster_tracks(tracks, options.features, options.k)
+            matrix = build_matrix(tracks, options.features)
+            view = cluster_view(tracks, matrix, options.k, heatmap=scope.kind != "label")
         except (ClusteringError, FeatureError) as exc:
             site.failed.add((page.kind, page.name, page.sub))
             summary.skipped.append((page.path, str(exc)))
             return None
-        scatter, curve = clusters_charts(tracks, result)
-        return clusters_report(scope, tracks, result, scatter=scatter, k_curve=curve, links=links)
+        return clusters_report(scope, tracks, view, links=links)
     entity = build_entity_page(lib, page.kind, page.name, basis=site.basis(lib))
     return entity_report(entity, links=links)
 

@@ -42,20 +42,37 @@ class ArtImage:
     data_uri: str
 
 
-ImageSource = Union[bytes, alt.TopLevelMixin, ArtImage]
+@dataclass(frozen=True)
+class ChartImage:
+    """An Altair chart to render; ``width`` (pixels) is applied to single and layered charts
+    that have no fixed width (on a page they stretch to the container)."""
+
+    chart: alt.TopLevelMixin
+    width: int | None = None
+
+    def spec(self) -> dict:
+        spec = self.chart.to_dict()
+        if self.width and ("layer" in spec or "mark" in spec) and \
+                spec.get("width") in (None, "container"):
+            spec["width"] = self.width
+        return spec
+
+
+ImageSource = Union[bytes, ChartImage, ArtImage]
 
 
 class ImageError(ValueError):
     """An image that cannot be rendered (bad data URI, chart that vl-convert rejects)."""
 
 
-def render_chart(chart: alt.TopLevelMixin, scale: float = CHART_SCALE) -> bytes:
+def render_chart(chart: alt.TopLevelMixin | ChartImage, scale: float = CHART_SCALE) -> bytes:
     """An Altair chart as PNG bytes, rendered offline by vl-convert and reduced to a 256-colour
     palette (charts have few colours; the file gets about ten times smaller)."""
     import vl_convert as vlc
 
+    spec = chart.spec() if isinstance(chart, ChartImage) else chart.to_dict()
     try:
-        png = bytes(vlc.vegalite_to_png(chart.to_dict(), scale=scale))
+        png = bytes(vlc.vegalite_to_png(spec, scale=scale))
     except Exception as exc:  # vl-convert raises plain ValueError/RuntimeError
         raise ImageError(f"Could not render chart: {exc}") from exc
     return compress_png(png)
@@ -250,12 +267,13 @@ class Doc:
         """Append Markdown blocks (empty ones are skipped); blocks are separated by a blank line."""
         self.blocks.extend(b for b in blocks if b)
 
-    def chart(self, alt_text: str, filename: str, chart: alt.TopLevelMixin | None) -> None:
-        """Add a chart image ``images/{filename}.png``."""
+    def chart(self, alt_text: str, filename: str, chart: alt.TopLevelMixin | None, *,
+              width: int | None = None) -> None:
+        """Add a chart image ``images/{filename}.png`` (nothing when ``chart`` is None)."""
         if chart is None:
             return
         path = f"{self.image_dir}/{md.slug(filename)}.png"
-        self.images[path] = chart
+        self.images[path] = ChartImage(chart, width)
         self.add(md.image(alt_text, path))
 
     def art(self, url: object) -> str:

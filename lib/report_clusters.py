@@ -3,67 +3,71 @@
     # Clusters in {scope}
     ![scatter](images/clusters_scatter.png)
     (k, how it was chosen, features, scaling, tracks left out, axes)
+    (labels × clusters heatmap, for scopes with several labels)
     ## Cluster #i
     N tracks
-    name, share and profile (cluster mean vs scope mean per feature)
+    name, share and profile (cluster mean vs scope mean per feature, table and chart)
     | Art | Track | Album | Artists | Label | Score | 💚 | 🔗 |   (the 10 nearest the centre)
     <details><summary>See all N tracks</summary> … the rest, nearest first </details>
 """
 
 from __future__ import annotations
 
+from typing import Mapping
+
 import altair as alt
 import numpy as np
 import pandas as pd
 
 from lib import markdown as md
-from lib.cluster_charts import cluster_scatter, k_curve_chart
-from lib.clustering import ClusterResult, centroid_frame, profile_frame, scatter_frame
-from lib.features import CATALOG
+from lib.cluster_charts import view_charts
+from lib.clustering import ClusterResult, ClusterView
+from lib.features import AUDIO_KIND, CATALOG
 from lib.report import STANDALONE, Doc, Links, Report, count_line, track_table
 from lib.scopes import Scope
 
+SCATTER_WIDTH = 720
+PROFILE_WIDTH = 320
 
-def clusters_report(scope: Scope, tracks: pd.DataFrame, result: ClusterResult, *,
-                    scatter: alt.TopLevelMixin | None = None,
-                    k_curve: alt.TopLevelMixin | None = None,
+
+def clusters_report(scope: Scope, tracks: pd.DataFrame, view: ClusterView, *,
+                    charts: Mapping[str, alt.TopLevelMixin] | None = None,
                     links: Links = STANDALONE) -> Report:
-    """The report of a clustering of ``tracks`` (the scope's tracks frame that was clustered).
+    """The report of a clustering as the Clusters page shows it.
 
-    ``scatter`` and ``k_curve`` are the charts the page shows (rendered to PNG for the zip);
-    ``links`` says where names link to (nothing in a download, other pages in the export).
+    ``tracks`` is the scope's tracks frame that was clustered, ``view`` the page's
+    :class:`~lib.clustering.ClusterView`; ``charts`` are its Altair charts
+    (:func:`lib.cluster_charts.view_charts`, built here when not given) and become PNG images in
+    the zip. ``links`` says where names link to (nothing in a download, pages in the export).
     """
+    result = view.result
+    charts = view_charts(view) if charts is None else charts
     doc = Doc(links)
     title = f"Clusters in {scope.title}"
     doc.add(f"# Clusters in {md.text(scope.title)}")
-    doc.chart(f"Clusters in {scope.title}: {_axes_text(result)}", "clusters_scatter", scatter)
+    doc.chart(f"Clusters in {scope.title}: {_axes_text(result)}", "clusters_scatter",
+              charts.get("scatter"), width=SCATTER_WIDTH)
     doc.add(_back_link(doc, scope), md.bullet_list(_settings(result)))
-    doc.chart("Silhouette and inertia by k", "clusters_k_curve", k_curve)
+    doc.chart("Silhouette and inertia by k", "clusters_k_curve", charts.get("curve"),
+              width=SCATTER_WIDTH)
     doc.add(_overview_table(result))
+    if "heatmap" in charts and view.heatmap["label"].nunique() > 1:
+        doc.add("### Labels across clusters",
+                "How the biggest labels' tracks spread over the clusters (colour: share of the "
+                "label, number: tracks).")
+        doc.chart("Labels across clusters", "clusters_labels", charts["heatmap"])
     by_id = tracks.iloc[result.rows].set_index("track_id", drop=False)
     by_id = by_id[~by_id.index.duplicated()]
-    profiles = profile_frame(result)
     for i, cluster in enumerate(result.clusters):
         members = by_id.loc[result.members(i)]
         doc.add(f"## Cluster #{cluster.number}", count_line(cluster.size),
                 f"**{md.text(cluster.name)}** · {cluster.share:.0%} of the clustered tracks",
-                _profile_table(profiles[profiles["cluster"] == cluster.number], scope),
-                track_table(doc, members))
+                _profile_table(view.profiles[view.profiles["cluster"] == cluster.number], scope))
+        doc.chart(f"Profile of cluster #{cluster.number}: {cluster.name}",
+                  f"cluster_{cluster.number}_profile", charts.get(f"profile:{i}"),
+                  width=PROFILE_WIDTH)
+        doc.add(track_table(doc, members))
     return doc.build(title, md.slug(title).replace("_", "-"))
-
-
-def clusters_charts(tracks: pd.DataFrame, result: ClusterResult, *, width: int = 720
-                    ) -> tuple[alt.TopLevelMixin, alt.TopLevelMixin | None]:
-    """The scatter and (for an automatic k) the k curve, as the Clusters page draws them, at a
-    fixed width for a static image."""
-    scatter = cluster_scatter(
-        scatter_frame(result, tracks), centroid_frame(result), axis_names=result.axis_names,
-        axis_names_low=result.axis_names_low, explained=result.explained,
-        features=result.features).properties(width=width)
-    curve = None
-    if result.k_curve is not None and not result.k_curve.empty:
-        curve = k_curve_chart(result.k_curve, result.k).properties(width=width)
-    return scatter, curve
 
 
 def _back_link(doc: Doc, scope: Scope) -> str:
@@ -114,9 +118,12 @@ def _settings(result: ClusterResult) -> list[str]:
 def _dropped_text(result: ClusterResult) -> str:
     if not result.n_dropped:
         return ""
-    lacking = [f"{n:,} lack {CATALOG[f].title.lower()}" for f, n in result.missing.items() if n]
-    detail = f" ({'; '.join(lacking)})" if lacking else ""
-    return f"; {result.n_dropped:,} left out for missing values{md.text(detail)}"
+    lacking = [f for f, n in result.missing.items() if n]
+    if lacking and all(CATALOG[f].kind == AUDIO_KIND for f in lacking):
+        what = "audio features"
+    else:
+        what = ", ".join(CATALOG[f].title.lower() for f in lacking) or "the chosen features"
+    return f"; {result.n_dropped:,} left out for lack of {md.text(what)}"
 
 
 def _axes_text(result: ClusterResult) -> str:

@@ -6,6 +6,7 @@ import streamlit as st
 from lib.cache import get_entity_page
 from lib.entities import resolve_name
 from ui import sections as S
+from ui.downloads import download_entity
 from ui.session import active_library_id, current_library
 
 lib = current_library()
@@ -45,4 +46,4 @@ S.related_artists_section(entity.related_artists, key="artist_related")
 S.feature_section(entity)
 S.tracks_section(entity, title="All tracks")
 
-# For reports: `entity` (lib.entities.EntityPage) holds the selected entity and every section.
+download_entity(entity)

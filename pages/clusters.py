@@ -24,6 +24,7 @@ from lib.features import (AUDIO_FEATURE_NAMES, CATALOG, PRESETS, SCALINGS, Featu
                           preset_of)
 from lib.markdown import text as md
 from lib.scopes import NAMED_KINDS, SCOPE_KINDS, Scope, ScopeError, scope_names
+from ui.downloads import download_clusters
 from ui.session import active_library_id, current_library
 from ui.tables import show_linked_tracks
 
@@ -340,3 +341,5 @@ for i, info in enumerate(result.clusters):
                 st.caption(f"The {MAX_LIST_ROWS:,} tracks closest to the centre.")
             show_linked_tracks(scope_frame.iloc[result.rows[everyone]], key=f"cl_list_{i}",
                                height=420)
+
+download_clusters(scope, scope_frame, view)

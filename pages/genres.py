@@ -6,6 +6,7 @@ import streamlit as st
 from lib.cache import get_entity_page
 from lib.entities import resolve_name
 from ui import sections as S
+from ui.downloads import download_entity
 from ui.session import active_library_id, current_library
 
 lib = current_library()
@@ -47,4 +48,4 @@ with right:
 S.feature_section(entity)
 S.tracks_section(entity, title="Tracks")
 
-# For reports: `entity` (lib.entities.EntityPage) holds the selected entity and every section.
+download_entity(entity)

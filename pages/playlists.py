@@ -5,6 +5,7 @@ import streamlit as st
 from lib.cache import get_entity_page
 from lib.entities import resolve_name
 from ui import sections as S
+from ui.downloads import download_entity
 from ui.session import active_library_id, current_library
 
 lib = current_library()
@@ -41,4 +42,4 @@ S.years_section(entity.years)
 S.feature_section(entity)
 S.tracks_section(entity, title="Tracks", order="given")
 
-# For reports: `entity` (lib.entities.EntityPage) holds the selected entity and every section.
+download_entity(entity)

@@ -9,12 +9,18 @@ costs nothing on ordinary reruns. Both buttons share one build.
 from __future__ import annotations
 
 import threading
-from typing import Callable, Union
+from typing import TYPE_CHECKING, Callable, Union
 
+import pandas as pd
 import streamlit as st
 
 from lib import markdown as md
 from lib.report import Report
+
+if TYPE_CHECKING:
+    from lib.clustering import ClusterView
+    from lib.entities import EntityPage
+    from lib.scopes import Scope
 
 ReportSource = Union[Report, Callable[[], Report]]
 
@@ -48,7 +54,10 @@ def download_report(report: ReportSource, basename: str, *, key: str = "report")
     """
     name = md.slug(basename).replace("_", "-") or "report"
     once = _Once(report)
-    left, right = st.columns(2)
+    st.divider()
+    st.caption("Take this view away as a Markdown page in the original tool's format: it renders "
+               "on GitHub or in any Markdown viewer.")
+    left, right = st.columns([1, 1, 2])[:2]
     left.download_button(
         "Download report (.md)", data=once.markdown, file_name=f"{name}.md",
         mime="text/markdown", on_click="ignore", icon=":material/description:",
@@ -59,3 +68,20 @@ def download_report(report: ReportSource, basename: str, *, key: str = "report")
         mime="application/zip", on_click="ignore", icon=":material/folder_zip:",
         key=f"{key}_zip", help="report.md with its charts and album art as PNG files, linked "
                                "relatively: unzip and open, or commit it to GitHub.")
+
+
+def download_clusters(scope: Scope, tracks: pd.DataFrame, view: ClusterView) -> None:
+    """The Clusters page's downloads: ``view`` is the clustering the page shows, ``tracks`` the
+    scope's tracks it was computed from."""
+    from lib.report_clusters import clusters_report
+
+    download_report(lambda: clusters_report(scope, tracks, view),
+                    f"clusters-in-{scope.title}", key="clusters_report")
+
+
+def download_entity(entity: EntityPage) -> None:
+    """A label, artist, playlist or genre page's downloads (``entity`` is what the page shows)."""
+    from lib.report_pages import entity_report
+
+    download_report(lambda: entity_report(entity), f"{entity.kind}-{entity.name}",
+                    key=f"{entity.kind}_report")
