@@ -42,6 +42,8 @@ PROFILE_FEATURES: tuple[str, ...] = ("danceability", "energy", "speechiness", "a
 _SUPERLATIVES: dict[str, tuple[str, str]] = {"tempo": ("fastest", "slowest"),
                                              "loudness": ("loudest", "quietest")}
 SPOTIFY = "https://open.spotify.com"
+# A profile names its biggest differences ("more Danceable") only from this many tracks on.
+MIN_HIGHLIGHT_TRACKS = 5
 
 
 def entity_url(kind: str, name: str) -> str:
@@ -332,7 +334,7 @@ def feature_profile(tracks: pd.DataFrame, basis: LibraryBasis, name: str) -> Fea
     comparison = pd.DataFrame(rows, columns=["feature", "title", "unit", "scope_mean",
                                              "library_mean", "difference", "z", "high", "low"])
     highlights: list[str] = []
-    if len(scope):
+    if len(scope) >= MIN_HIGHLIGHT_TRACKS:
         ranked = comparison.dropna(subset=["z"]).assign(az=lambda d: d["z"].abs())
         for r in ranked.sort_values("az", ascending=False).itertuples():
             if r.az < 0.25 or len(highlights) == 3:
@@ -458,8 +460,18 @@ def index_table(lib: Library, kind: str) -> pd.DataFrame:
 
 
 def _names(lib: Library, kind: str) -> list[str]:
-    column = {"label": "label", "artist": "name", "playlist": "name", "genre": "genre"}[kind]
-    return [str(n) for n in index_table(lib, kind)[column].dropna()]
+    """The names of one kind, biggest first (what the index lists)."""
+    if kind == "label":
+        names = lib.labels["label"]
+    elif kind == "artist":
+        names = lib.artists.loc[lib.artists["tracks"] > 0, "name"]
+    elif kind == "playlist":
+        names = lib.playlists["name"]
+    elif kind == "genre":
+        names = lib.genres["genre"]
+    else:
+        raise ValueError(f"Unknown kind '{kind}'.")
+    return [str(n) for n in names.dropna()]
 
 
 def filter_index(table: pd.DataFrame, kind: str, query: str) -> pd.DataFrame:

@@ -125,6 +125,7 @@ def test_one_track_label(lib: Library, basis: E.LibraryBasis) -> None:
     assert page.summary.tracks == 1 and page.summary.years != ""
     assert len(page.top_artists) >= 1 and len(page.top_albums) == 1
     assert all(len(x.most) <= 1 for x in page.extremes.values())
+    assert page.profile.highlights == ()  # one track is no basis for "sounds more …"
 
 
 def test_unknown_names_raise_scope_error(lib: Library) -> None:
