@@ -125,7 +125,7 @@ def build(parts: list[Part], known: Known | None = None) -> Built:
         t = conform(part.tracks).reset_index(drop=True)
         t["_part"], t["_ref"], t["_play"] = i, np.arange(len(t)), part.is_history
         frames.append(t)
-    frames = [f for f in frames if len(f)]
+    frames = [f for f in frames if len(f)] or frames[:1]
     if not frames:
         return Built(LibraryData({}), _empty_stats(), pd.Index([]))
     rows = pd.concat(frames, ignore_index=True)

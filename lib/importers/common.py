@@ -153,16 +153,23 @@ class InputFile:
         return self.reader()
 
 
+def human_size(n: float) -> str:
+    """``1.5 MB``, ``820 KB``, ``12 bytes``."""
+    if n >= MB:
+        return f"{n / MB:,.1f} MB".replace(".0 MB", " MB")
+    return f"{n / 1024:,.0f} KB" if n >= 1024 else f"{int(n)} bytes"
+
+
 def _too_big(name: str, size: int, limit: int) -> ImportFileError:
     return ImportFileError(
-        name, f"is {size / MB:,.0f} MB, more than the {limit / MB:,.0f} MB limit for one file. "
+        name, f"is {human_size(size)}, more than the {human_size(limit)} limit for one file. "
               "Split it (Spotify's own export files are ~12 MB each) or import a zip of the "
               "smaller files.")
 
 
 def open_inputs(items: Iterable[Any], *, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
                 max_total_bytes: int = DEFAULT_MAX_TOTAL_BYTES) -> list[InputFile]:
-    """Turn paths, uploads (objects with ``name`` and ``getvalue()``), ``(name, bytes)`` pairs or
+    """Turn paths, uploads (objects with ``name`` and ``getvalue()``), ``(name, bytes or str)`` or
     :class:`InputFile` objects into input files, expanding zips into their members.
 
     Raises :class:`ImportFileError` for a missing path, a file over ``max_file_bytes``, a zip whose
@@ -183,8 +190,8 @@ def open_inputs(items: Iterable[Any], *, max_file_bytes: int = DEFAULT_MAX_FILE_
             out.append(file)
         if total > max_total_bytes:
             raise ImportFileError(
-                file.name, f"this import adds up to {total / MB:,.0f} MB, more than the "
-                           f"{max_total_bytes / MB:,.0f} MB limit; import the files in batches "
+                file.name, f"this import adds up to {human_size(total)}, more than the "
+                           f"{human_size(max_total_bytes)} limit; import the files in batches "
                            "(Merge keeps what is already there).")
     return out
 
@@ -202,7 +209,7 @@ def _as_input(item: Any) -> InputFile:
                          path.read_bytes)
     if isinstance(item, tuple) and len(item) == 2:
         name, data = item
-        data = bytes(data)
+        data = data.encode("utf-8") if isinstance(data, str) else bytes(data)
         return InputFile(str(name), len(data), lambda: data)
     if hasattr(item, "name") and hasattr(item, "getvalue"):
         size = int(getattr(item, "size", 0) or len(item.getvalue()))

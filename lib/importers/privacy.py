@@ -93,8 +93,11 @@ def load_json(file: InputFile, decoded: Decoded) -> Any:
     try:
         return json.loads(decoded.text)
     except json.JSONDecodeError as exc:
-        tail = len(decoded.text.rstrip())
-        if exc.pos >= tail - 1 or "Unterminated string" in exc.msg:
+        text = decoded.text.strip()
+        closing = {"[": "]", "{": "}"}.get(text[:1])
+        # An export file is one array or object: if it does not end with its closing bracket,
+        # it was cut off.
+        if (closing and not text.endswith(closing)) or exc.pos >= len(text) - 1:
             message = ("the JSON ends early: the file looks truncated (cut off while downloading "
                        "or unzipping); download the export again")
         else:

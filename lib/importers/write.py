@@ -137,6 +137,10 @@ def write_import(store: Store, library_id: str, result: "ImportResult", mode: Mo
         filled = len(features)
         version = store.merge_library(library_id, LibraryData({"audio_features": features}),
                                       name=name, kind=kind)
+    elif result.built.stats["tracks"] == 0:
+        raise ValueError("these files hold no tracks (only headers, podcasts or skipped rows); "
+                         f"{'replacing' if mode == 'replace' else 'merging'} would change "
+                         "nothing useful, so nothing was written")
     elif mode == "replace":
         version = store.replace_library(library_id, result.data, name=name, kind=kind)
     else:
