@@ -71,9 +71,9 @@ def test_connect_sync_and_disconnect(app, spotify_env, fake_spotify) -> None:
     button(at, "Sync library").click().run()
     assert not at.exception and not at.error
     assert at.session_state[SESSION_KEY] == "spotify:alice"  # the new library is opened
-    assert "Spotify library synced" in page_text(at)  # the st.status box, completed
     lines = "\n".join(m.value for m in at.markdown)
-    assert "liked songs" in lines and "80 liked songs" in lines
+    assert "80 liked songs" in lines and "Last synced" in " ".join(c.value for c in at.caption)
+    assert "spotify:alice" in set(at.dataframe[0].value["Id"])  # the page was redrawn
     assert "Skipped" in lines and "1 episodes" in lines
     assert "Spotify audio features" in lines and "not available to this app" in lines
     assert any("Share of tracks" in str(d.proto) for d in at.dataframe)  # coverage
@@ -84,6 +84,22 @@ def test_connect_sync_and_disconnect(app, spotify_env, fake_spotify) -> None:
     assert at.session_state[SESSION_KEY] == "demo"
     assert at.get("link_button")[0].proto.label == "Connect Spotify"
     assert "spotify:alice" not in page_text(at)  # the library is no longer listed
+
+
+def test_a_failed_sync_is_explained_and_keeps_the_library(app, spotify_env,
+                                                         fake_spotify) -> None:
+    from tests.fakes.server import error
+    at = connect(app, fake_spotify)
+    button(at, "Sync library").click().run()
+    version = at.dataframe[0].value.set_index("Id").loc["spotify:alice", "Tracks"]
+    fake_spotify.users["alice"].liked = fake_spotify.users["alice"].liked[:5]
+    fake_spotify.fail(r"^/v1/me/top/", error(429, "Quota", reason="QUOTA_EXCEEDED"))
+    button(at, "Sync library").click().run()
+    assert not at.exception
+    assert "quota is used up" in at.error[0].value and "not changed" in at.error[0].value
+    assert "Stopped" in page_text(at)
+    at.run()
+    assert at.dataframe[0].value.set_index("Id").loc["spotify:alice", "Tracks"] == version
 
 
 def test_a_cancelled_or_replayed_sign_in_is_explained(app, spotify_env, fake_spotify) -> None:

@@ -208,14 +208,13 @@ def _run(config: SpotifyConfig, library_id: str, *, do_sync: bool, full: bool,
                           state="complete", expanded=False)
         except (SyncError, AuthError, SpotifyError) as exc:
             status.update(label="Stopped", state="error", expanded=True)
-            st.error(_md(exc))
-            lines.append(f"Stopped: {exc}")
-            report = getattr(exc, "report", None)
-            if report is not None:
-                lines += report.summary_lines()[1:]
-    st.session_state[LAST_KEY] = lines
+            st.session_state[LAST_KEY] = {"error": str(exc), "lines": lines + (
+                exc.report.summary_lines()[1:] if isinstance(exc, SyncError) else [])}
+            return  # the error stays on screen; the previous library is unchanged
+    st.session_state[LAST_KEY] = {"error": None, "lines": lines}
     if store.version(library_id) >= 0:
         set_active_library(library_id)
+    st.rerun()  # redraw the whole page (library list, sidebar) with the new library
 
 
 def _enrichment_controls() -> None:
@@ -302,8 +301,10 @@ def render() -> None:
         _run(config, library_id, do_sync=False, full=False, playlists=playlists)
     last = st.session_state.get(LAST_KEY)
     if last:
+        if last["error"]:
+            st.error(_md(last["error"]))
         with st.expander("Last run", expanded=True):
-            st.markdown("\n".join(f"- {_md(line.strip())}" for line in last))
+            st.markdown("\n".join(f"- {_md(line.strip())}" for line in last["lines"]))
     if store.version(library_id) >= 0:
         _coverage(library_id)
         with st.expander("Delete my synced library from this server"):

@@ -345,8 +345,9 @@ def _playlists(client: SpotifyClient, c: _Collector, emit: ProgressFn,
     if others:
         report.counts["playlists of others (metadata only)"] = others
         report.notes.append(
-            f"{others:,} playlists you follow but don't own: name and owner only — Spotify "
-            "returns a playlist's tracks only to its owner and collaborators.")
+            f"{others:,} playlist{'s' if others != 1 else ''} you follow but don't own: name and "
+            "owner only — Spotify returns a playlist's tracks only to its owner and "
+            "collaborators.")
 
 
 def _top(client: SpotifyClient, c: _Collector, emit: ProgressFn, report: SyncReport) -> None:

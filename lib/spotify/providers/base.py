@@ -42,8 +42,8 @@ class ProviderResult:
     def line(self) -> str:
         added = ", ".join(f"+{v:,} {k}" for k, v in self.added.items() if v) or "nothing new"
         parts = [f"{self.title}: {added}",
-                 f"{self.candidates:,} to look up, {self.requests:,} requests, "
-                 f"{self.cached:,} from cache"]
+                 f"{self.candidates:,} to look up, {self.requests:,} "
+                 f"request{'s' if self.requests != 1 else ''}, {self.cached:,} from cache"]
         if self.remaining:
             parts.append(f"{self.remaining:,} left for the next run")
         if self.error:
