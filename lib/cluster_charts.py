@@ -81,7 +81,10 @@ def cluster_scatter(points: pd.DataFrame, centroids: pd.DataFrame, *,
     labels = centre.mark_text(dy=-18, fontWeight="bold", fontSize=13, color="#212121").encode(
         text=alt.Text("number:N"))
     labels = labels.transform_calculate(number="split(datum.cluster, ' ')[0]")
-    return alt.layer(dots, marks, labels).properties(height=height)
+    # SVG (not the canvas Streamlit picks above 2,000 marks): ≤ 5,000 points stay smooth, and
+    # the legend and marks stay in the page for assistive technology and browser tests.
+    return alt.layer(dots, marks, labels).properties(
+        height=height, usermeta={"embedOptions": {"renderer": "svg"}})
 
 
 def profile_chart(profile: pd.DataFrame, color: str, *, title: str | None = None) -> alt.LayerChart:
@@ -103,7 +106,9 @@ def profile_chart(profile: pd.DataFrame, color: str, *, title: str | None = None
     rule = base.mark_rule(color=GREY, strokeWidth=2).encode(x=x, x2="cluster_pos:Q")
     tick = base.mark_tick(color="#616161", thickness=2, size=14).encode(x=x)
     dot = base.mark_circle(size=110, color=color, opacity=1).encode(x="cluster_pos:Q")
-    chart = alt.layer(rule, tick, dot).properties(height=max(90, 22 * len(profile)))
+    chart = alt.layer(rule, tick, dot).properties(
+        height=max(90, 24 * len(profile)),
+        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
     if title:
         chart = chart.properties(title=title)
     return chart
@@ -139,7 +144,8 @@ def label_heatmap(counts: pd.DataFrame, k: int) -> alt.LayerChart:
     cluster_order = (counts.drop_duplicates("number").sort_values("number")["cluster"].tolist())
     base = alt.Chart(counts).encode(
         x=alt.X("cluster:N", sort=cluster_order, title=None,
-                axis=alt.Axis(orient="top", labelAngle=-30, labelLimit=180)),
+                axis=alt.Axis(orient="bottom", labelAngle=0, labelLimit=0, labelFontSize=11,
+                              labelExpr="split(datum.label, ', ')", labelPadding=6)),
         y=alt.Y("label:N", sort=label_order, title=None, axis=alt.Axis(labelLimit=220)),
         tooltip=[alt.Tooltip("label:N", title="Label"), alt.Tooltip("cluster:N", title="Cluster"),
                  alt.Tooltip("tracks:Q", title="Tracks", format=","),
@@ -155,8 +161,10 @@ def label_heatmap(counts: pd.DataFrame, k: int) -> alt.LayerChart:
         color=alt.condition("datum.share_of_label > 0.55", alt.value("white"),
                             alt.value("#212121")))
     n_labels = len(label_order)
-    return alt.layer(rect, text).properties(height=max(120, 26 * n_labels),
-                                            width=max(300, 90 * k))
+    # "pad": width and height are the grid's own size; labels and legend come on top.
+    return alt.layer(rect, text).properties(
+        height=26 * n_labels, width=min(110 * k, 1100),
+        autosize=alt.AutoSizeParams(type="pad", contains="padding"))
 
 
 def view_charts(view) -> dict[str, alt.TopLevelMixin]:

@@ -46,7 +46,8 @@ import numpy as np
 import pandas as pd
 from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.decomposition import PCA
-from sklearn.metrics import silhouette_score
+from sklearn.metrics import pairwise_distances, silhouette_score
+from threadpoolctl import threadpool_limits
 
 from lib.features import (CATALOG, DEFAULT_PRESET, DEFAULT_SCALING, PRESETS, SCALINGS,
                           FeatureError, FeatureMatrix, build_matrix, parse_features,
@@ -174,19 +175,25 @@ def resolve_algorithm(algorithm: str, n: int) -> str:
 
 def _model(k: int, algorithm: str, seed: int, n: int, n_init: int) -> KMeans | MiniBatchKMeans:
     if algorithm == "minibatch":
-        return MiniBatchKMeans(n_clusters=k, random_state=seed, n_init=min(n_init, 3),
-                               batch_size=min(4096, n), max_no_improvement=10)
+        # Measured on 300k generated tracks: within ~3 % of full k-means' inertia, 3–8× faster
+        # than the defaults (which rarely stop early on this kind of data).
+        return MiniBatchKMeans(n_clusters=k, random_state=seed, n_init=min(n_init, 2),
+                               batch_size=min(8192, n), max_no_improvement=10, tol=1e-4)
     return KMeans(n_clusters=k, random_state=seed, n_init=n_init)
 
 
 def _fit(values: np.ndarray, k: int, algorithm: str, seed: int, n_init: int = 4
          ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
-    """Centres, labels, distance to own centre and inertia; labels from the final centres."""
+    """Centres, labels, distance to own centre and inertia; labels from the final centres.
+
+    Runs single-threaded: on a small shared server OpenMP threads competing for busy cores made
+    k-means several times slower (and one thread leaves the other core to other sessions).
+    """
     model = _model(k, algorithm, seed, len(values), n_init)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), threadpool_limits(1):
         warnings.simplefilter("ignore")  # "fewer distinct clusters than k": checked below
         model.fit(values)
-    dist = model.transform(values)
+        dist = model.transform(values)
     labels = dist.argmin(axis=1)
     own = dist[np.arange(len(values)), labels]
     return model.cluster_centers_, labels, own, float((own ** 2).sum())
@@ -213,14 +220,17 @@ def k_curve(values: np.ndarray, *, k_max: int = AUTO_K_MAX, seed: int = DEFAULT_
     if n > sample:
         values = values[np.sort(rng.choice(n, size=sample, replace=False))]
     m = len(values)
+    # Silhouettes of every k on one subsample, from one distance matrix.
+    sub = np.sort(rng.choice(m, size=min(SILHOUETTE_SAMPLE, m), replace=False))
+    with threadpool_limits(1):
+        distances = pairwise_distances(values[sub])
     rows = []
     for k in range(K_MIN, min(k_max, m - 1) + 1):
         _, labels, own, inertia = _fit(values, k, "kmeans", seed, n_init=2)
         found = len(np.unique(labels))
-        if found < k or found < 2:
+        if found < k or len(np.unique(labels[sub])) < 2:
             break
-        sil = silhouette_score(values, labels, sample_size=min(SILHOUETTE_SAMPLE, m),
-                               random_state=seed)
+        sil = silhouette_score(distances, labels[sub], metric="precomputed")
         rows.append({"k": k, "silhouette": float(sil), "inertia": inertia})
     return pd.DataFrame(rows, columns=["k", "silhouette", "inertia"]), m
 
@@ -370,7 +380,7 @@ def _projection(matrix: FeatureMatrix, centres: np.ndarray
     d = values.shape[1]
     n_comp = min(2, d, len(values))
     pca = PCA(n_components=n_comp, random_state=0)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), threadpool_limits(1):
         warnings.simplefilter("ignore")  # constant data: zero variance ratio
         pca.fit(values)
     comps = pca.components_.copy()
@@ -516,26 +526,26 @@ def scatter_sample(labels: np.ndarray, max_points: int = SCATTER_MAX_POINTS, *,
 
 def scatter_frame(result: ClusterResult, tracks: pd.DataFrame,
                   max_points: int = SCATTER_MAX_POINTS) -> pd.DataFrame:
-    """The points to plot: x, y, cluster label, track id/name, artists, album, label and the
-    chosen scalar features (raw, rounded). ``tracks`` is the frame that was clustered."""
+    """The points to plot: x, y, cluster label, track name, artists, album, label and the chosen
+    scalar features (raw, rounded). ``tracks`` is the frame that was clustered."""
     pos = scatter_sample(result.labels, max_points, seed=result.seed)
     rows = tracks.iloc[result.rows[pos]]
     names = np.array([result.cluster_label(i) for i in range(result.k)], dtype=object)
+    # Compact columns: float32 numbers, repeated strings as categoricals (Arrow dictionaries).
     out = pd.DataFrame({
-        "x": np.round(result.projection[pos, 0].astype(float), 3),
-        "y": np.round(result.projection[pos, 1].astype(float), 3),
-        "cluster": names[result.labels[pos]],
-        "id": result.track_ids[pos],
+        "x": np.round(result.projection[pos, 0], 3).astype(np.float32),
+        "y": np.round(result.projection[pos, 1], 3).astype(np.float32),
+        "cluster": pd.Categorical(names[result.labels[pos]], categories=list(names)),
         "track": rows["track_name"].to_numpy(),
-        "artists": rows["artists"].to_numpy(),
-        "album": rows["album_name"].to_numpy(),
-        "label": rows["label"].to_numpy(),
+        "artists": pd.Categorical(rows["artists"].to_numpy()),
+        "album": pd.Categorical(rows["album_name"].to_numpy()),
+        "label": pd.Categorical(rows["label"].to_numpy()),
     })
     for col in result.columns:
         if ":" in col:
             continue
         values = result_column_values(result, tracks, col, pos)
-        out[col] = np.round(values, 3)
+        out[col] = np.round(values, 3).astype(np.float32)
     return out
 
 

@@ -30,7 +30,7 @@ from ui.tables import show_linked_tracks
 
 SCOPE_TITLES = {"library": "Whole library", "liked": "Liked Songs", "label": "Label",
                 "artist": "Artist", "playlist": "Playlist", "genre": "Genre"}
-K_MODES = {"auto": "Auto (best silhouette)", "original": "Original rule", "choose": "Choose k"}
+K_MODES = {"auto": "Auto", "original": "Original rule", "choose": "Choose k"}
 ALGORITHM_TITLES = {"auto": f"Automatic (MiniBatch above {MINIBATCH_ABOVE:,} tracks)",
                     "kmeans": "k-means", "minibatch": "MiniBatch k-means"}
 MAX_NAME_OPTIONS = 1000
@@ -90,6 +90,8 @@ def _on_features() -> None:
 
 def _on_k_mode() -> None:
     mode = st.session_state["cl_k_mode"]
+    if mode is None:  # the selected option was clicked again: keep it
+        return
     _set(k=st.session_state.get("cl_shown_k", 4) if mode == "choose" else mode)
 
 
@@ -167,7 +169,7 @@ st.session_state["cl_algorithm"] = params.algorithm
 st.session_state["cl_seed"] = params.seed
 
 with st.container(border=True):
-    c_scope, c_features, c_k = st.columns([1, 1.5, 1.2], gap="large")
+    c_scope, c_features, c_k = st.columns([1.2, 1, 1.3], gap="large")
     with c_scope:
         st.selectbox("Scope", SCOPE_KINDS, format_func=SCOPE_TITLES.get, key="cl_scope_kind",
                      on_change=_on_scope_kind)
@@ -187,17 +189,13 @@ with st.container(border=True):
         st.selectbox("Feature set", [*PRESETS, "custom"], key="cl_preset", on_change=_on_preset,
                      format_func=lambda p: PRESETS[p].title if p in PRESETS else "Custom",
                      help="\n".join(f"- **{p.title}**: {p.help}" for p in PRESETS.values()))
-        st.multiselect("Features", list(CATALOG), key="cl_features", on_change=_on_features,
-                       format_func=lambda f: CATALOG[f].title,
-                       help="Audio features need audio-feature data; metadata features work "
-                            "for every track. Genres and labels become one 0/1 column per top "
-                            "genre or label of the scope.")
     with c_k:
-        st.radio("Number of clusters", list(K_MODES), format_func=K_MODES.get, key="cl_k_mode",
-                 on_change=_on_k_mode, horizontal=True,
-                 help=f"Auto tries k = 2…{AUTO_K_MAX} and keeps the best silhouette. The "
-                      "original rule starts at tracks ÷ 50 (3…10) and lowers k while the "
-                      "largest cluster is over 10× the smallest.")
+        st.segmented_control("Number of clusters", list(K_MODES), format_func=K_MODES.get,
+                             key="cl_k_mode", on_change=_on_k_mode,
+                             help=f"**Auto** tries k = 2…{AUTO_K_MAX} and keeps the best "
+                                  "silhouette. The **original rule** starts at tracks ÷ 50 "
+                                  "(3…10) and lowers k while the largest cluster is over 10× "
+                                  "the smallest.")
         if k_max > K_MIN:
             st.session_state["cl_k"] = min(max(shown_k, K_MIN), k_max)
             st.slider("k", K_MIN, k_max, key="cl_k", on_change=_on_k,
@@ -207,6 +205,11 @@ with st.container(border=True):
             st.caption(f"k = {K_MIN}: the most {n_usable} tracks allow.")
         else:
             st.caption("Too few tracks to cluster.")
+    st.multiselect("Features", list(CATALOG), key="cl_features", on_change=_on_features,
+                   format_func=lambda f: CATALOG[f].title,
+                   help="Audio features need audio-feature data; metadata features work for "
+                        "every track. Genres and labels become one 0/1 column per top genre or "
+                        "label of the scope.")
     with st.expander("Scaling, algorithm and seed"):
         a1, a2, a3 = st.columns(3)
         a1.radio("Scaling", list(SCALINGS), format_func=SCALINGS.get, key="cl_scaling",
@@ -278,11 +281,12 @@ if isinstance(box, dict) and len(box.get("x") or []) == 2 and len(box.get("y") o
     rect = (tuple(box["x"]), tuple(box["y"]))
 if picked or rect:
     positions = selected_positions(result, picked or None, rect)
-    what = ", ".join(f"#{i + 1}" for i in sorted(picked)) if picked else "all clusters"
+    what = ("Cluster" + ("s " if len(picked) > 1 else " ")
+            + ", ".join(f"#{i + 1}" for i in sorted(picked))) if picked else "All clusters"
     st.subheader(f"Selected: {len(positions):,} tracks")
-    st.caption(f"Clusters {what}{' inside the dragged rectangle' if rect else ''}, nearest to "
-               f"their centre first" + (f"; the first {MAX_SELECTED_ROWS:,} shown"
-                                        if len(positions) > MAX_SELECTED_ROWS else "") + ".")
+    st.caption(f"{what}{' inside the dragged rectangle' if rect else ''}, nearest to their "
+               "centre first" + (f"; the first {MAX_SELECTED_ROWS:,} shown"
+                                 if len(positions) > MAX_SELECTED_ROWS else "") + ".")
     show_linked_tracks(scope_frame.iloc[result.rows[positions[:MAX_SELECTED_ROWS]]],
                        key="cl_selected", height=min(420, 38 + 35 * min(len(positions), 11)))
 
@@ -326,7 +330,7 @@ for i, info in enumerate(result.clusters):
     st.divider()
     st.subheader(f"Cluster #{info.number}: {md(info.name)}")
     st.caption(f"{info.size:,} tracks · {info.share:.0%} of the clustered tracks")
-    left, right = st.columns([2, 5], gap="large")
+    left, right = st.columns([1, 2.2], gap="large")
     with left:
         st.vega_lite_chart(spec=deepcopy(charts[f"profile:{i}"]), width="stretch")
         st.caption("Dot: this cluster's mean; tick: the scope's mean.")

@@ -1,0 +1,132 @@
+"""Clusters page (AppTest): URL ↔ controls, k slider, feature sets, scopes and their messages."""
+
+from __future__ import annotations
+
+import json
+
+from lib.scopes import Scope, scope_tracks
+
+
+def sections(at) -> list[str]:
+    return [h.value for h in at.subheader if h.value.startswith("Cluster #")]
+
+
+def axis_titles(at) -> tuple[str, str]:
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    enc = spec["layer"][0]["encoding"]
+    return enc["x"]["title"], enc["y"]["title"]
+
+
+def texts(elements) -> str:
+    return " ".join(e.value for e in elements)
+
+
+def test_default_view_clusters_the_library(app) -> None:
+    at = app("pages/clusters.py")
+    assert not at.exception
+    assert at.title[0].value == "Clusters in the whole library"
+    assert at.query_params["k"] == "auto" and at.query_params["preset"] == "sound"
+    found = sections(at)
+    assert len(found) >= 2
+    assert at.metric[1].value == str(len(found))
+    # Demo tracks without audio features are left out and counted, with the way out.
+    assert "have no audio features; pick 'Metadata only'" in texts(at.info)
+    # Auto shows why it chose k.
+    assert "How many clusters?" in [h.value for h in at.subheader]
+    assert "Scaling:" in texts(at.caption)
+
+
+def test_k_slider_changes_the_number_of_cluster_sections(app) -> None:
+    at = app("pages/clusters.py", k="3")
+    assert len(sections(at)) == 3
+    at.slider(key="cl_k").set_value(5).run()
+    assert not at.exception
+    assert len(sections(at)) == 5
+    assert at.query_params["k"] == "5"
+    assert at.button_group(key="cl_k_mode").value == "choose"
+    at.slider(key="cl_k").set_value(3).run()
+    assert len(sections(at)) == 3
+
+
+def test_query_params_open_the_scope_and_k(app, demo_library) -> None:
+    label = demo_library.labels["label"].iloc[0]
+    at = app("pages/clusters.py", scope="label", name=label, k="3")
+    assert not at.exception
+    assert at.title[0].value == f"Clusters in {label}"
+    assert at.selectbox(key="cl_scope_kind").value == "label"
+    assert at.selectbox(key="cl_scope_name").value == label
+    assert at.slider(key="cl_k").value == 3
+    assert len(sections(at)) == 3
+    n = len(scope_tracks(demo_library, Scope("label", label)))
+    assert f"{n:,} tracks in scope" in texts(at.caption)
+
+
+def test_changing_the_feature_set_changes_the_axis_names(app) -> None:
+    at = app("pages/clusters.py", k="4")
+    before = axis_titles(at)
+    at.multiselect(key="cl_features").set_value(["speechiness", "liveness",
+                                                 "instrumentalness"]).run()
+    assert not at.exception
+    after = axis_titles(at)
+    assert after != before
+    assert any(w in after[0] for w in ("Speechy", "Melodic", "Live", "Produced", "Instrumental",
+                                       "Vocal"))
+    assert at.query_params["features"] == "speechiness,liveness,instrumentalness"
+    assert at.selectbox(key="cl_preset").value == "custom"
+    at.selectbox(key="cl_preset").set_value("mood").run()
+    assert at.query_params["preset"] == "mood" and "features" not in at.query_params
+    assert axis_titles(at) != after
+
+
+def test_metadata_only_includes_tracks_without_audio_features(app, demo_library) -> None:
+    at = app("pages/clusters.py", preset="metadata", k="4")
+    assert not at.exception
+    assert "have no audio features" not in texts(at.info)
+    assert at.metric[0].value == f"{len(demo_library.tracks):,}"
+    assert len(sections(at)) == 4
+
+
+def test_small_scope_and_bad_params_get_clear_messages(app, demo_library) -> None:
+    labels = demo_library.labels
+    small = labels[labels["tracks"].between(4, 12)]["label"].iloc[0]
+    at = app("pages/clusters.py", scope="label", name=small, k="20")
+    assert not at.exception
+    warning = texts(at.warning)
+    assert "20 clusters need at least 21" in warning
+    assert len(sections(at)) == at.slider(key="cl_k").value < 20
+
+    at = app("pages/clusters.py", scope="label", name="No Such Label", k="many")
+    assert not at.exception
+    warning = texts(at.warning)
+    assert "No label called" in warning and "No Such Label" in warning
+    assert "k must be a number" in warning
+    assert at.title[0].value == "Clusters in the whole library"
+
+
+def test_a_one_track_scope_says_so(app, demo_library) -> None:
+    artists = demo_library.artists
+    name = artists[artists["tracks"] == 1]["name"].iloc[0]
+    at = app("pages/clusters.py", scope="artist", name=name, preset="metadata")
+    assert not at.exception
+    assert "Only 1 track with the chosen features" in texts(at.warning)
+    assert not sections(at)
+
+
+def test_original_rule_and_curve_toggle(app) -> None:
+    at = app("pages/clusters.py", k="original")
+    assert not at.exception
+    assert "How many clusters?" not in [h.value for h in at.subheader]
+    at.toggle(key="cl_show_curve").set_value(True).run()
+    assert "How many clusters?" in [h.value for h in at.subheader]
+    assert at.metric[1].value == str(len(sections(at)))
+
+
+def test_representative_tables_link_to_our_pages(app) -> None:
+    at = app("pages/clusters.py", k="2")
+    table = at.dataframe[0].value
+    assert len(table) == 10
+    assert list(table.columns) == ["Art", "Track", "Album", "Artists", "Label", "Score", "💚",
+                                   "🔗"]
+    assert table["Artists"].str.startswith("/artists?artist=").all()
+    assert table["🔗"].str.startswith("https://open.spotify.com/track/").all()
+    assert "Labels across clusters" in [h.value for h in at.subheader]
