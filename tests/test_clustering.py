@@ -181,7 +181,7 @@ def test_scatter_profile_and_label_frames_are_small_and_consistent() -> None:
     r = cluster_tracks(t, SEVEN, 3)
     pts = scatter_frame(r, t, max_points=100)
     assert len(pts) <= 100
-    assert {"x", "y", "cluster", "id", "track", "artists", "album", "label",
+    assert {"x", "y", "cluster", "track", "artists", "album", "label",
             "energy"} <= set(pts.columns)
     assert set(pts["cluster"]) <= {r.cluster_label(i) for i in range(3)}
     prof = profile_frame(r)
