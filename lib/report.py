@@ -298,8 +298,10 @@ class Doc:
         return md.link(shown, url) if url else md.text(shown)
 
     def build(self, title: str, name: str) -> Report:
-        return Report(title=title, name=name, markdown="\n\n".join(self.blocks) + "\n",
-                      images=dict(self.images))
+        """The report; images whose rows were cut from long tables are dropped."""
+        text = "\n\n".join(self.blocks) + "\n"
+        images = {p: src for p, src in self.images.items() if f"{md.safe_url(p)}" in text}
+        return Report(title=title, name=name, markdown=text, images=images)
 
 
 def track_rows(doc: Doc, tracks: pd.DataFrame) -> list[list[str]]:

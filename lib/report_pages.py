@@ -51,7 +51,7 @@ def entity_report(page: EntityPage, *, links: Links = STANDALONE) -> Report:
     else:
         _names(doc, "Genres", page.genres, "genre", "genre", "Genre", "genres")
     if page.kind == "label":
-        _names(doc, "Released together with", page.co_labels, "label", "label", "Label",
+        _names(doc, "Often released with", page.co_labels, "label", "label", "Label",
                "labels")
     else:
         _names(doc, "Labels", page.labels, "label", "label", "Label", "labels")
