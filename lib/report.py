@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import binascii
 import io
 import posixpath
@@ -215,17 +216,25 @@ class FileSink(Protocol):
     def put(self, path: str, data: bytes) -> None: ...
 
 
+_IMAGE_LINE = re.compile(r"^!\[[^\n]*\]\(([^)\s]+)\)\n?\n?", re.MULTILINE)
+_IMG_TAG = re.compile(r'<img src="([^"]+)" alt="[^"]*" width="\d+" />')
+
+
 def strip_local_images(markdown: str, images: Iterable[str]) -> str:
     """The Markdown without references to the given local image paths: ``![…](path)`` lines
-    are dropped and ``<img src="path" …/>`` cells emptied."""
-    for path in images:
-        url = md.safe_url(path)
-        if not url:
-            continue
-        markdown = re.sub(r"^!\[[^\n]*\]\(" + re.escape(url) + r"\)\n?\n?", "", markdown,
-                          flags=re.MULTILINE)
-        markdown = markdown.replace(md.img(url), "")
-    return markdown
+    are dropped and ``<img src="path" …/>`` cells emptied (one pass, any number of images)."""
+    urls = {u for u in (md.safe_url(p) for p in images) if u}
+    if not urls:
+        return markdown
+    markdown = _IMAGE_LINE.sub(lambda m: "" if m.group(1) in urls else m.group(0), markdown)
+    return _IMG_TAG.sub(lambda m: "" if html.unescape(m.group(1)) in urls else m.group(0),
+                        markdown)
+
+
+def referenced_images(markdown: str) -> set[str]:
+    """The image URLs a report's Markdown shows (block images and ``<img>`` cells)."""
+    return set(_IMAGE_LINE.findall(markdown)) | {html.unescape(u)
+                                                 for u in _IMG_TAG.findall(markdown)}
 
 
 # --- links between pages --------------------------------------------------------------------
@@ -300,7 +309,8 @@ class Doc:
     def build(self, title: str, name: str) -> Report:
         """The report; images whose rows were cut from long tables are dropped."""
         text = "\n\n".join(self.blocks) + "\n"
-        images = {p: src for p, src in self.images.items() if f"{md.safe_url(p)}" in text}
+        shown = referenced_images(text)
+        images = {p: src for p, src in self.images.items() if md.safe_url(p) in shown}
         return Report(title=title, name=name, markdown=text, images=images)
 
 
