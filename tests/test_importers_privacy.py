@@ -36,7 +36,8 @@ def test_podcasts_and_audiobooks_are_skipped_and_counted():
     r = read(("endsong_0.json", S.json_bytes(S.extended_history())))
     assert r.files[0].format == "extended-history"
     assert r.counts["podcast plays"] == 1 and r.counts["audiobook plays"] == 1
-    assert "Skipped, not music: 1 podcast plays, 1 audiobook plays" in "\n".join(r.detail_lines())
+    assert "Skipped, not music: podcast plays (1); audiobook plays (1)" in \
+        "\n".join(r.detail_lines())
     # T1, T2 (its relinked URI joins it by name), the unknown track.
     assert r.counts["tracks"] == 3
     assert scores(r).loc[S.T2, "plays"] == 2

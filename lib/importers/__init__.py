@@ -112,9 +112,9 @@ class ImportResult:
                 f"listening scores to {c['with_scores']:,} tracks: {c['plays_by_uri']:,} plays "
                 f"matched by URI, {c['plays_by_name']:,} by track and artist name, "
                 f"{c['plays_new_track']:,} of tracks no other file lists")
-        counted = [f"{v:,} {k}" for k, v in self.skipped_counts.items() if v]
+        counted = [f"{k} ({v:,})" for k, v in self.skipped_counts.items() if v]
         if counted:
-            lines.append("Skipped, not music: " + ", ".join(counted))
+            lines.append("Skipped, not music: " + "; ".join(counted))
         if c["values_ignored"]:
             lines.append(f"{c['values_ignored']:,} unreadable values left empty (see why)")
         if self.ignored:
@@ -314,7 +314,8 @@ def _check_zips(files: list[InputFile], reports: list[FileReport]) -> None:
 
 
 from lib.importers.write import (  # noqa: E402  (write imports ImportResult from here)
-    Preview, WriteReport, library_identity, preview, write_import,
+    Preview, WriteReport, coverage_report, library_identity, preview, write_import,
 )
 
-__all__ += ["Preview", "WriteReport", "library_identity", "preview", "write_import"]
+__all__ += ["Preview", "WriteReport", "coverage_report", "library_identity", "preview",
+            "write_import"]
