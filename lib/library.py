@@ -15,6 +15,7 @@ plays, has_score, duration_ms, explicit, popularity, isrc, spotify_url``, every 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
@@ -126,7 +127,12 @@ def _finish_tracks(t: pd.DataFrame) -> pd.DataFrame:
     t["has_features"] = t[list(AUDIO_FEATURES[:7])].notna().all(axis=1)
     for f in AUDIO_FEATURES:
         t[f] = t[f].astype(float)
-    t["spotify_url"] = "https://open.spotify.com/track/" + t["track_id"].astype(str)
+    url = "https://open.spotify.com/track/" + t["track_id"].astype(str)
+    named = ~t["track_id"].astype(str).str.fullmatch(r"[0-9A-Za-z]{22}")
+    if named.any():  # imported without a Spotify id (name-based ids, lib.importers): a search
+        url[named] = ["https://open.spotify.com/search/" + quote(f"{n} {a}".strip(), safe="")
+                      for n, a in zip(t.loc[named, "track_name"], t.loc[named, "artists"])]
+    t["spotify_url"] = url
     return t
 
 

@@ -148,3 +148,13 @@ def test_podcast_and_video_history_files_are_counted():
     r = read(("StreamingHistory_podcast_0.json", json.dumps(podcast).encode()),
              ("StreamingHistory_music_0.json", S.json_bytes(S.account_history())))
     assert r.counts["podcast plays"] == 1
+
+
+def test_tracks_without_spotify_ids_link_to_a_spotify_search(tmp_path):
+    store = Store(tmp_path / "lib.duckdb")
+    write_import(store, "local", read(("StreamingHistory_music_0.json",
+                                       S.json_bytes(S.account_history()))), "replace")
+    t = load_library(store, "local").tracks.set_index("track_name")
+    assert t.loc["Only Here", "spotify_url"] == \
+        "https://open.spotify.com/search/Only%20Here%20Solo%20Act"
+    store.close()
