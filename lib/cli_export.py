@@ -8,7 +8,8 @@ import sys
 from lib.clustering import K_MAX, K_MIN
 from lib.demo import DEMO_LIBRARY_ID, ensure_demo
 from lib.export import DEFAULT_MIN_TRACKS, ExportError, ExportOptions, SitePage, export_site
-from lib.features import DEFAULT_PRESET, PRESETS, FeatureError, parse_features
+from lib.features import (AUDIO_KIND, CATALOG, DEFAULT_PRESET, PRESETS, FeatureError,
+                          parse_features)
 from lib.library import load_library
 from lib.scopes import SCOPE_KINDS, Scope, ScopeError
 from lib.store import Store
@@ -115,9 +116,17 @@ def _export(args: argparse.Namespace) -> int:
     if summary.start_page:
         print(f"Start at {summary.out / summary.start_page}")
     if summary.skipped:
-        print(f"{len(summary.skipped)} clusters page(s) left out:")
-        for path, reason in summary.skipped[:20]:
-            print(f"  {path}: {reason}")
-        if len(summary.skipped) > 20:
-            print(f"  … and {len(summary.skipped) - 20} more")
+        by_reason: dict[str, list[str]] = {}
+        for path, reason in summary.skipped:
+            by_reason.setdefault(reason, []).append(path)
+        print(f"{len(summary.skipped):,} clusters page(s) left out (their pages do not link "
+              f"to them):")
+        for reason, paths in sorted(by_reason.items(), key=lambda kv: -len(kv[1])):
+            example = ", ".join(paths[:3]) + (", …" if len(paths) > 3 else "")
+            print(f"  {len(paths):,} × {reason} ({example})")
+        audio = any(CATALOG[f].kind == AUDIO_KIND for f in options.features)
+        if audio and lib.tracks["has_features"].mean() < 0.5:
+            metadata = ",".join(PRESETS["metadata"].features)
+            print(f"  Most tracks have no audio features: --features {metadata} clusters on what "
+                  f"every track has.")
     return 0
