@@ -15,6 +15,7 @@ serve the index pages and the "not found" view. Link columns hold relative URLs 
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -56,8 +57,13 @@ def _urls(kind: str, names: pd.Series) -> list[str | None]:
     return [entity_url(kind, n) if isinstance(n, str) and n else None for n in names]
 
 
+_SPOTIFY_ID = re.compile(r"[0-9A-Za-z]{22}")
+
+
 def _spotify(kind: str, ids: pd.Series) -> list[str | None]:
-    return [f"{SPOTIFY}/{kind}/{i}" if isinstance(i, str) and i.isalnum() else None for i in ids]
+    """Spotify links for real Spotify ids (22 base-62 characters); None for imported ids."""
+    return [f"{SPOTIFY}/{kind}/{i}" if isinstance(i, str) and _SPOTIFY_ID.fullmatch(i) else None
+            for i in ids]
 
 
 # -- summary ------------------------------------------------------------------------------------

@@ -162,3 +162,9 @@ def test_empty_scope_builders() -> None:
                           ["artist_ids", "labels", "genres", "liked", "score", "track_id"]})
     assert E._count(empty, "labels", "label").empty
     assert E.co_labels(empty, "x").empty
+
+
+def test_spotify_links_only_for_spotify_ids() -> None:
+    ids = pd.Series(["4Z8W4fKeB5YxbusRsdQVPb", "local:artist:abc", "deadbeef", None])
+    assert E._spotify("artist", ids) == [
+        "https://open.spotify.com/artist/4Z8W4fKeB5YxbusRsdQVPb", None, None, None]
