@@ -97,8 +97,8 @@ def main() -> None:
             out = Path(tmp) / "site"
             s = export_site(first, ExportOptions(out=out, min_tracks=args.min_tracks))
             size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
-            print(f"{len(first.tracks):>8,}  {f'export --min-tracks {args.min_tracks}: {s.pages} pages':<44} "
-                  f"{s.seconds:>8.1f}  {size / 1e6:>8.1f} MB")
+            step = f"export --min-tracks {args.min_tracks}: {s.pages} pages"
+            print(f"{len(first.tracks):>8,}  {step:<44} {s.seconds:>8.1f}  {size / 1e6:>8.1f} MB")
             print(f"{'':>8}  {f'  {s.images:,} images; per page':<44} "
                   f"{s.seconds / max(s.pages, 1):>8.2f}")
 

@@ -170,23 +170,31 @@ def details(summary: str, body: str) -> str:
     return f"<details><summary>{html(summary)}</summary>\n\n{body}\n\n</details>"
 
 
+# Rows a truncated table ever writes: callers may format only this many.
+ROW_CAP = TABLE_LIMIT + DETAILS_LIMIT
+
+
 def truncated_table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, noun: str,
                     align: Sequence[str] | None = None, limit: int = TABLE_LIMIT,
-                    details_limit: int = DETAILS_LIMIT) -> str:
+                    details_limit: int = DETAILS_LIMIT, total: int | None = None) -> str:
     """The first ``limit`` rows as a table; the rest inside ``<details><summary>See all N
     {noun}</summary>``, at most ``details_limit`` of them (then a line says how many are left out).
+
+    ``total`` is the number of rows there are when ``rows`` holds only the first ones (callers
+    format at most :data:`ROW_CAP` rows of a long list).
     """
     rows = list(rows)
+    n = max(total or 0, len(rows))
     out = table(headers, rows[:limit], align)
-    rest = rows[limit:]
-    if not rest:
+    if n <= limit:
         return out
-    shown = rest[:details_limit]
+    shown = rows[limit:limit + details_limit]
     body = table(headers, shown, align)
-    if len(rest) > len(shown):
-        body += (f"\n\n{len(rest) - len(shown):,} more {text(noun)} are not listed here; "
+    left = n - limit - len(shown)
+    if left > 0:
+        body += (f"\n\n{left:,} more {text(noun)} are not listed here; "
                  f"the dashboard shows them all.")
-    return out + "\n\n" + details(f"See all {len(rows):,} {noun}", body)
+    return out + "\n\n" + details(f"See all {n:,} {noun}", body)
 
 
 def bullet_list(items: Iterable[str]) -> str:

@@ -14,9 +14,9 @@ the links context and the album-art track table.
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import html
-import binascii
 import io
 import posixpath
 import re
@@ -90,8 +90,13 @@ def compress_png(png: bytes) -> bytes:
     return out.getvalue() if out.tell() < len(png) else png
 
 
-_SVG_UNSAFE = re.compile(r"<\s*(?:script|image|foreignObject|use|iframe)|href|url\s*\(|<!ENTITY",
-                         re.IGNORECASE)
+_SVG_UNSAFE = re.compile(
+    r"<\s*(?:script|image|foreignObject|use|iframe)|href|url\s*\(|<!(?:ENTITY|DOCTYPE)",
+    re.IGNORECASE)
+_SVG_SIZE = re.compile(r"""\b(?:width|height)\s*=\s*["']?\s*(\d+(?:\.\d+)?)""")
+# Art is shown 50 px wide: anything bigger than this is not album art (and could exhaust memory).
+MAX_ART_BYTES = 2_000_000
+MAX_ART_PIXELS = 4096
 
 
 def render_art(data_uri: str) -> bytes:
@@ -105,6 +110,8 @@ def render_art(data_uri: str) -> bytes:
     head, sep, payload = data_uri.partition(",")
     if not sep or not head.lower().startswith("data:image/"):
         raise ImageError("Not an image data URI.")
+    if len(payload) > MAX_ART_BYTES:
+        raise ImageError("Image data URI too big for album art.")
     mime = head[5:].split(";")[0].lower()
     try:
         data = base64.b64decode(payload, validate=True) if ";base64" in head.lower() \
@@ -124,6 +131,8 @@ def render_art(data_uri: str) -> bytes:
         if _SVG_UNSAFE.search(svg.replace("xmlns='http://www.w3.org/2000/svg'", "")
                               .replace('xmlns="http://www.w3.org/2000/svg"', "")):
             raise ImageError("SVG art refers to outside resources; left out.")
+        if any(float(v) > MAX_ART_PIXELS for v in _SVG_SIZE.findall(svg)):
+            raise ImageError("SVG art is too large; left out.")
         try:
             return bytes(vlc.svg_to_png(svg))
         except Exception as exc:
@@ -336,8 +345,9 @@ def track_rows(doc: Doc, tracks: pd.DataFrame) -> list[list[str]]:
 def track_table(doc: Doc, tracks: pd.DataFrame, *, noun: str = "tracks",
                 limit: int = md.TABLE_LIMIT) -> str:
     """The original's album-art track table, 10 rows then "See all N tracks"."""
-    return md.truncated_table(TRACK_HEADERS, track_rows(doc, tracks), noun=noun,
-                              align=TRACK_ALIGN, limit=limit)
+    rows = track_rows(doc, tracks.head(md.ROW_CAP))
+    return md.truncated_table(TRACK_HEADERS, rows, noun=noun, align=TRACK_ALIGN, limit=limit,
+                              total=len(tracks))
 
 
 def _as_list(value: object) -> list:

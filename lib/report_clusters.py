@@ -71,11 +71,13 @@ def clusters_report(scope: Scope, tracks: pd.DataFrame, view: ClusterView, *,
 
 
 def _back_link(doc: Doc, scope: Scope) -> str:
-    kind = scope.kind if scope.name else "library"
-    url = doc.links.page(kind, scope.name or "", "")
-    if not url:
-        return ""
-    return f"Back to {md.link(scope.title, url)}"
+    """"Back to [Label](README.md)" in the export; scopes without a page go back to the
+    overview."""
+    if scope.name:
+        url = doc.links.page(scope.kind, scope.name, "")
+        return f"Back to {md.link(scope.title, url)}" if url else ""
+    url = doc.links.page("library", "", "")
+    return f"Back to the {md.link('overview', url)}" if url else ""
 
 
 def _k_text(result: ClusterResult) -> str:

@@ -12,7 +12,8 @@ tool's page layout (``../shared/docs/original-system.md``)::
     ## Genres / Labels / Playlists / Related …
     ## Release years (chart)
     ## Track Features (profile vs the library, distribution chart, "10 most / 10 least X tracks")
-    ## Tracks released under {Label}   | Art | Track | Album | Artists | Label | Score | 💚 | 🔗 |
+    ## Tracks released under {Label}
+       | Art | Track | Album | Artists | Label | Score | 💚 | 🔗 |
 
 Long tables show 10 rows and the rest inside ``<details><summary>See all N …</summary>``.
 """
@@ -102,9 +103,10 @@ def _artists(doc: Doc, artists: pd.DataFrame, heading: str) -> None:
     rows = [[doc.art(img), f"{t:,}", f"{lk:,}", doc.page_link("artist", name),
              md.spotify_link("artist", aid)]
             for aid, name, img, t, lk in artists[["artist_id", "name", "image_url", "tracks",
-                                                  "liked"]].itertuples(index=False)]
+                                                  "liked"]].head(md.ROW_CAP)
+            .itertuples(index=False)]
     doc.add(f"## {heading}", md.truncated_table(
-        ["Art", "Tracks", "💚", "Artist", "🔗"], rows, noun="artists",
+        ["Art", "Tracks", "💚", "Artist", "🔗"], rows, noun="artists", total=len(artists),
         align=["left", "right", "right", "left", "left"]))
 
 
@@ -115,9 +117,10 @@ def _albums(doc: Doc, albums: pd.DataFrame) -> None:
              md.spotify_link("album", aid)]
             for aid, name, date, img, t, lk in albums[["album_id", "name", "release_date",
                                                        "image_url", "tracks", "liked"]]
-            .itertuples(index=False)]
+            .head(md.ROW_CAP).itertuples(index=False)]
     doc.add("## Top Albums", md.truncated_table(
         ["Art", "Tracks", "💚", "Album", "Release Date", "🔗"], rows, noun="albums",
+        total=len(albums),
         align=["left", "right", "right", "left", "left", "left"]))
 
 
@@ -129,8 +132,8 @@ def _names(doc: Doc, heading: str, frame: pd.DataFrame, kind: str, column: str, 
     cols = [column, "tracks"] + (["liked"] if "liked" in frame else [])
     headers = [title, "Tracks"] + (["💚"] if "liked" in frame else [])
     rows = [[doc.page_link(kind, r[0])] + [f"{int(v):,}" for v in r[1:]]
-            for r in frame[cols].itertuples(index=False)]
-    doc.add(f"## {heading}", md.truncated_table(headers, rows, noun=noun,
+            for r in frame[cols].head(md.ROW_CAP).itertuples(index=False)]
+    doc.add(f"## {heading}", md.truncated_table(headers, rows, noun=noun, total=len(frame),
                                                 align=["left"] + _NUM * (len(cols) - 1)))
 
 

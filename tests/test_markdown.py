@@ -139,6 +139,14 @@ def test_details_are_bounded_for_huge_tables() -> None:
     assert "1,124 more tracks are not listed here" in out
 
 
+def test_callers_may_format_only_the_rows_that_are_written() -> None:
+    rows = [[f"t{i}"] for i in range(md.ROW_CAP)]
+    capped = md.truncated_table(["Track"], rows, noun="tracks", total=100_000)
+    full = md.truncated_table(["Track"], rows + [["x"]] * (100_000 - md.ROW_CAP), noun="tracks")
+    assert capped == full
+    assert "See all 100,000 tracks" in capped and "99,490 more tracks are not listed" in capped
+
+
 def test_slug() -> None:
     assert md.slug("Interscope Records") == "interscope_records"
     assert md.slug("YG Entertainment/Interscope") == "yg_entertainment_interscope"

@@ -104,7 +104,7 @@ def test_label_report_structure_is_golden(demo_library) -> None:
     check_golden("label-aster-records.txt", report.markdown)
 
 
-# --- the seed's format -----------------------------------------------------------------------------
+# --- the seed's format ---------------------------------------------------------------------------
 
 def test_clusters_report_follows_the_seed(label_clusters) -> None:
     scope, tracks, view, report = label_clusters
@@ -176,7 +176,7 @@ def test_overview_report(demo_library) -> None:
         assert heading in text
 
 
-# --- escaping end to end ---------------------------------------------------------------------------
+# --- escaping end to end -------------------------------------------------------------------------
 
 @pytest.fixture
 def evil_library(store):
@@ -229,7 +229,7 @@ def test_hostile_names_render_as_text_everywhere(evil_library) -> None:
     assert len(cells(track_row)) == 8  # the name did not add table cells
 
 
-# --- downloads -------------------------------------------------------------------------------------
+# --- downloads -----------------------------------------------------------------------------------
 
 def test_markdown_download_leaves_out_local_images(label_clusters) -> None:
     report = label_clusters[3]
