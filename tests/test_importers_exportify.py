@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from lib.importers import import_files, write_import
-from lib.importers.common import name_id
+from lib.importers.values import name_id
 from lib.importers.exportify import is_liked_file, playlist_name
 from lib.library import load_library
 from lib.store import Store
@@ -182,4 +182,27 @@ def test_imported_library_loads_with_labels_art_and_features(tmp_path):
     assert t.loc[S.T2, "image_url"].startswith("https://")
     assert t.loc[S.T1, "genres"] == ["hip hop", "rap"]
     assert set(lib.playlists["name"]) == {"road trip"}
+    store.close()
+
+
+def test_merge_uses_the_preview_only_while_the_library_is_unchanged(tmp_path):
+    from lib.importers import preview
+    store = Store(tmp_path / "lib.duckdb")
+    write_import(store, "local", read(("fork.csv", S.exportify_fork())), "replace")
+    plays = S.json_bytes([{"endTime": "2023-01-02 10:00", "artistName": "New Order",
+                           "trackName": "Blue Monday", "msPlayed": 400_000}])
+    history = import_files([("StreamingHistory_music_0.json", plays)])
+    plan = preview(history, store, "local")
+    assert (plan.merge_known, plan.merge_new) == (1, 0)  # matched by name to the fork's T4
+    # The library changes after the preview: T4 is gone, so the names match nothing now.
+    write_import(store, "local", read(("mix.csv", S.exportify_current())), "replace")
+    write_import(store, "local", history, "merge", plan=plan)
+    scores = store.query("SELECT track_id FROM scores WHERE library_id = 'local'")
+    assert scores["track_id"].tolist() == [name_id("Blue Monday", "New Order")]
+    # With an unchanged library the preview's resolution is used as it is.
+    write_import(store, "local", read(("fork.csv", S.exportify_fork())), "replace")
+    plan = preview(history, store, "local")
+    write_import(store, "local", history, "merge", plan=plan)
+    scores = store.query("SELECT track_id FROM scores WHERE library_id = 'local'")
+    assert scores["track_id"].tolist() == [S.T4]
     store.close()

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from lib.importers import import_files, write_import
-from lib.importers.common import name_id
+from lib.importers.values import name_id
 from lib.library import load_library
 from lib.store import Store
 from tests import importers_samples as S

@@ -4,7 +4,6 @@ Merge, Fill features, error messages, the Spotify target."""
 from __future__ import annotations
 
 from lib.importers import import_files, write_import
-from lib.store import Store
 from tests import importers_samples as S
 from ui.session import SESSION_KEY, SPOTIFY_LIBRARY_KEY
 

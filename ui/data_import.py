@@ -15,8 +15,8 @@ import streamlit as st
 from lib import markdown as md
 from lib.cache import get_library, get_store
 from lib.importers import (
-    ImportFileError, ImportResult, coverage_report, import_files, library_identity, preview,
-    write_import,
+    ImportFileError, ImportResult, Preview, coverage_report, import_files, library_identity,
+    preview, write_import,
 )
 from lib.importers.common import DEFAULT_MAX_FILE_BYTES, MB, human_size
 from lib.store import LOCAL_LIBRARY_ID, StoreError
@@ -92,7 +92,6 @@ def _read(files: list[Any]) -> ImportResult | None:
 
 
 def _render_preview(result: ImportResult, target: str, name: str) -> None:
-    store = get_store()
     counts = result.counts
     st.markdown(f"#### Preview\n**{md.text(result.summary_line())}**")
     for line in result.detail_lines():
@@ -111,7 +110,7 @@ def _render_preview(result: ImportResult, target: str, name: str) -> None:
     with st.expander(f"Files ({len(result.files):,})", expanded=len(result.files) <= 3):
         st.dataframe(result.files_frame(), hide_index=True, width="stretch")
 
-    plan = preview(result, store, target)
+    plan = _preview(result, target)
     for line in plan.lines(md.text(name)):
         st.markdown(f"- {line}")
     empty = counts["tracks"] == 0
@@ -133,13 +132,26 @@ def _render_preview(result: ImportResult, target: str, name: str) -> None:
                       "Needs files with audio features and a library with tracks."):
         clicked = "features"
     if clicked:
-        _write(result, target, name, clicked)
+        _write(result, target, name, clicked, plan)
 
 
-def _write(result: ImportResult, target: str, name: str, mode: str) -> None:
+def _preview(result: ImportResult, target: str) -> Preview:
+    """The preview of these files for the target, kept while neither changes."""
+    store = get_store()
+    cached = st.session_state.get(READ_KEY, {})
+    key = (target, store.version(target))
+    if cached.get("preview_key") != key:
+        with st.spinner("Comparing with the library…"):
+            cached["preview"] = preview(result, store, target)
+        cached["preview_key"] = key
+    return cached["preview"]
+
+
+def _write(result: ImportResult, target: str, name: str, mode: str, plan: Preview) -> None:
     with st.spinner(f"{BUTTONS[mode]}: writing {result.counts['tracks']:,} tracks…"):
         try:
-            report = write_import(get_store(), target, result, mode)  # type: ignore[arg-type]
+            report = write_import(get_store(), target, result, mode,  # type: ignore[arg-type]
+                                  plan=plan)
         except (ValueError, StoreError) as exc:
             st.error(f"**Nothing was written.** {md.text(str(exc))}", icon="🚫")
             return

@@ -30,9 +30,10 @@ import pandas as pd
 from lib.importers import datasets, exportify, privacy
 from lib.importers.build import Built, Known, Part, build
 from lib.importers.common import (
-    DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_TOTAL_BYTES, DELIMITER_NAMES, ImportFileError, InputFile,
-    Problems, ProgressFn, decode_text, header_of, open_inputs, read_csv,
+    DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_TOTAL_BYTES, ImportFileError, InputFile, Problems,
+    ProgressFn, decode_text, open_inputs,
 )
+from lib.importers.values import DELIMITER_NAMES, header_of, read_csv
 from lib.store import LibraryData
 
 FORMAT_LABELS: dict[str, str] = {**exportify.FORMATS, **privacy.FORMATS, **datasets.FORMATS}

@@ -22,7 +22,7 @@ from itertools import chain
 import numpy as np
 import pandas as pd
 
-from lib.importers.common import name_ids, name_key, normalise_names
+from lib.importers.values import name_ids, name_key, normalise_names
 from lib.store import AUDIO_FEATURES, LibraryData, Store
 
 TRACK_COLUMNS: tuple[str, ...] = (

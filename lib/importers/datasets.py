@@ -22,9 +22,9 @@ import numpy as np
 import pandas as pd
 
 from lib.importers.build import Part
-from lib.importers.common import (
-    CsvTable, InputFile, Problems, booleans, clean, feature_columns, numbers, release_dates,
-    spotify_ids,
+from lib.importers.common import InputFile, Problems
+from lib.importers.values import (
+    CsvTable, booleans, clean, feature_columns, numbers, release_dates, spotify_ids,
 )
 
 FORMATS = {

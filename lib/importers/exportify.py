@@ -27,9 +27,10 @@ import numpy as np
 import pandas as pd
 
 from lib.importers.build import Part
-from lib.importers.common import (
-    CsvTable, InputFile, Problems, booleans, clean, feature_columns, name_id, numbers,
-    release_dates, spotify_ids, split_escaped, timestamps, unescape,
+from lib.importers.common import InputFile, Problems
+from lib.importers.values import (
+    CsvTable, booleans, clean, feature_columns, name_id, numbers, release_dates, spotify_ids,
+    split_escaped, timestamps, unescape,
 )
 
 FORMATS = {

@@ -37,9 +37,8 @@ import numpy as np
 import pandas as pd
 
 from lib.importers.build import MIN_PLAY_MS, Part
-from lib.importers.common import (
-    Decoded, ImportFileError, InputFile, Problems, name_id, spotify_ids, timestamps,
-)
+from lib.importers.common import Decoded, ImportFileError, InputFile, Problems
+from lib.importers.values import name_id, spotify_ids, timestamps
 
 FORMATS = {
     "extended-history": "Extended streaming history",

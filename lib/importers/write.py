@@ -12,12 +12,12 @@ A failed write raises :class:`lib.store.StoreError` and leaves the library as it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
-from lib.importers.build import Known
+from lib.importers.build import Built, Known
 from lib.store import AUDIO_FEATURES, LOCAL_LIBRARY_ID, LibraryData, Store
 
 if TYPE_CHECKING:
@@ -68,6 +68,8 @@ class Preview:
     merge_known: int
     lacking_features: int
     fillable_features: int
+    version: int = -1  # the library's version the preview was computed on
+    merged: Built | None = field(default=None, repr=False)  # the import resolved for a merge
 
     def lines(self, name: str | None = None) -> list[str]:
         """One sentence per choice (Markdown bold); pass ``name`` already escaped for Markdown."""
@@ -86,15 +88,17 @@ class Preview:
 def preview(result: "ImportResult", store: Store, library_id: str) -> Preview:
     """What Replace, Merge and Fill features would do to ``library_id``. Writes nothing."""
     name, _ = library_identity(store, library_id)
-    current = store.counts(library_id)["tracks"] if store.version(library_id) >= 0 else 0
+    version = store.version(library_id)
+    current = store.counts(library_id)["tracks"] if version >= 0 else 0
     if current:
-        merged = result.rebuild(Known.from_store(store, library_id)).stats
+        merged = result.rebuild(Known.from_store(store, library_id))
         lacking = _lacking_features(store, library_id)
         fillable = len(_features_for(result, lacking)) if result.has_features else 0
     else:
-        merged, lacking, fillable = result.built.stats, set(), 0
-    return Preview(library_id, name, current, result.built.stats["tracks"], merged["tracks_new"],
-                   merged["tracks_known"], len(lacking), fillable)
+        merged, lacking, fillable = result.built, set(), 0
+    return Preview(library_id, name, current, result.built.stats["tracks"],
+                   merged.stats["tracks_new"], merged.stats["tracks_known"], len(lacking),
+                   fillable, version, merged)
 
 
 @dataclass
@@ -117,8 +121,12 @@ class WriteReport:
                 f"(version {self.version}).")
 
 
-def write_import(store: Store, library_id: str, result: "ImportResult", mode: Mode) -> WriteReport:
+def write_import(store: Store, library_id: str, result: "ImportResult", mode: Mode, *,
+                 plan: Preview | None = None) -> WriteReport:
     """Write the import into ``library_id`` as one transaction (see the module docstring).
+
+    ``plan``, the :func:`preview` shown to the user, saves resolving the files again for a merge
+    when the library has not changed since.
 
     Raises ``ValueError`` for an unknown mode or a features-only import with nothing to fill,
     :class:`lib.store.StoreError` when the write fails (the library is then unchanged).
@@ -145,9 +153,13 @@ def write_import(store: Store, library_id: str, result: "ImportResult", mode: Mo
     elif mode == "replace":
         version = store.replace_library(library_id, result.data, name=name, kind=kind)
     else:
-        known = Known.from_store(store, library_id) if store.version(library_id) >= 0 else None
-        data = result.rebuild(known).data if known is not None and len(known.tracks) \
-            else result.data
+        if (plan is not None and plan.merged is not None and plan.library_id == library_id
+                and plan.version == store.version(library_id)):
+            data = plan.merged.data
+        elif store.version(library_id) >= 0:
+            data = result.rebuild(Known.from_store(store, library_id)).data
+        else:
+            data = result.data
         version = store.merge_library(library_id, data, name=name, kind=kind)
     counts = store.counts(library_id)
     return WriteReport(library_id, mode, version, counts["tracks"], counts["playlists"], filled)
