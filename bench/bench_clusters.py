@@ -4,10 +4,10 @@ For generated libraries of 3k, 30k and 300k tracks (``lib.demo.generate_library(
 into ``bench/out/clusters_<n>.duckdb``, git-ignored, as the "local" library the page opens), it
 times whole page runs of ``/clusters`` (the default view: whole library, Sound preset, k = auto):
 
-- cache miss, auto k: first run of a view (k curve + clustering + charts); the library itself is
-  loaded and scikit-learn imported beforehand, outside the timing;
-- cache miss, k = 8: the slider moved to a k not seen before (the k curve is not needed);
-- cache hit: the same view rerun (median of 5), and the slider moved back to a k seen before;
+- cache miss, auto k: first run of a view (k curve + clustering + charts), median of three new
+  seeds; the library itself is loaded and scikit-learn imported beforehand, outside the timing;
+- cache miss, new k: the slider moved to k = 8, 9, 10, not seen before (median);
+- cache hit: the same view rerun (median of 5), and the slider moved back to k = 8;
 - the bytes the scatter chart element sends (spec + Arrow data) and all chart elements together.
 
 Targets (issue 3): hit ≤ 100 ms at 300k, miss ≤ 2 s at 300k, scatter payload ≤ 1.5 MB.
@@ -65,13 +65,19 @@ def _app(**params: str):
     return at
 
 
-def _run(at) -> float:
-    start = time.perf_counter()
+def _run(at) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of one page run (CPU time of this process: the script thread
+    and AppTest, not other processes on a shared machine)."""
+    wall, cpu = time.perf_counter(), time.process_time()
     at.run()
-    elapsed = time.perf_counter() - start
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     if at.exception:
         raise RuntimeError(at.exception[0].value)
-    return elapsed
+    return wall, cpu
+
+
+def _median(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    return median(r[0] for r in runs), median(r[1] for r in runs)
 
 
 def _chart_bytes(at) -> tuple[int, int]:
@@ -80,24 +86,30 @@ def _chart_bytes(at) -> tuple[int, int]:
     return (sizes[0] if sizes else 0), sum(sizes)
 
 
-def run(n_tracks: int) -> dict[str, float]:
+def run(n_tracks: int) -> dict[str, object]:
     os.environ["LABELSCOPE_DB"] = str(bench_db(n_tracks))
     import streamlit as st
     st.cache_resource.clear()
     st.cache_data.clear()
     # Warm-up outside the timing: load the library, import scikit-learn, cluster once.
     _run(_app(k="3"))
-    at = _app()
-    miss_auto = _run(at)
+    # Misses: the default view with three new seeds (each seed is a view not seen before).
+    misses = []
+    for seed in ("1", "2", "3"):
+        at = _app(seed=seed)
+        misses.append(_run(at))
     scatter, charts = _chart_bytes(at)
     sections = sum(1 for h in at.subheader if h.value.startswith("Cluster #"))
     hits = [_run(at) for _ in range(5)]
+    k_misses = []
+    for k in (8, 9, 10):
+        at.slider(key="cl_k").set_value(k)
+        k_misses.append(_run(at))
     at.slider(key="cl_k").set_value(8)
-    miss_k = _run(at)
-    at.slider(key="cl_k").set_value(3)
     back = _run(at)
-    return {"tracks": n_tracks, "k": sections, "miss_auto": miss_auto, "miss_k8": miss_k,
-            "hit": median(hits), "hit_back": back, "scatter": scatter, "charts": charts}
+    return {"tracks": n_tracks, "k": sections, "miss_auto": _median(misses),
+            "miss_k": _median(k_misses), "hit": _median(hits), "hit_back": back,
+            "scatter": scatter, "charts": charts}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -109,19 +121,26 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{n:,} tracks …", flush=True)
         rows.append(run(n))
     print()
-    print(f"{'tracks':>8} | {'auto k':>6} | {'miss auto':>9} | {'miss k=8':>8} | "
-          f"{'hit':>7} | {'hit k=3':>7} | {'scatter':>9} | {'all charts':>10}")
-    print("-" * 87)
+    print("Median wall-clock time per page run (CPU time of the process in brackets).")
+    print(f"{'tracks':>8} | {'auto k':>6} | {'miss, auto k':>14} | {'miss, new k':>14} | "
+          f"{'hit, rerun':>14} | {'hit, k back':>14} | {'scatter':>7} | {'charts':>7}")
+    print("-" * 108)
+
+    def t(pair: tuple[float, float]) -> str:
+        return f"{pair[0] * 1000:>6.0f} ({pair[1] * 1000:>4.0f})"
+
     for r in rows:
-        print(f"{r['tracks']:>8,} | {r['k']:>6} | {r['miss_auto']:>8.2f}s | {r['miss_k8']:>7.2f}s | "
-              f"{r['hit'] * 1000:>5.0f}ms | {r['hit_back'] * 1000:>5.0f}ms | "
-              f"{r['scatter'] / 1e6:>7.2f}MB | {r['charts'] / 1e6:>8.2f}MB")
+        print(f"{r['tracks']:>8,} | {r['k']:>6} | {t(r['miss_auto'])} ms | {t(r['miss_k'])} ms | "
+              f"{t(r['hit'])} ms | {t(r['hit_back'])} ms | {r['scatter'] / 1e6:>5.2f}MB | "
+              f"{r['charts'] / 1e6:>5.2f}MB")
     big = max(rows, key=lambda r: r["tracks"])
-    ok = (big["hit"] <= TARGET_HIT_S and max(big["miss_auto"], big["miss_k8"]) <= TARGET_MISS_S
+    ok = (big["hit"][0] <= TARGET_HIT_S
+          and max(big["miss_auto"][0], big["miss_k"][0]) <= TARGET_MISS_S
           and all(r["scatter"] <= TARGET_PAYLOAD for r in rows))
     print(f"\nTargets at {big['tracks']:,} tracks: hit ≤ {TARGET_HIT_S * 1000:.0f} ms, "
           f"miss ≤ {TARGET_MISS_S:.0f} s; scatter ≤ {TARGET_PAYLOAD / 1e6:.1f} MB at every size: "
-          f"{'met' if ok else 'NOT met'}.")
+          f"{'met' if ok else 'NOT met'} (wall clock; machine load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores).")
 
 
 if __name__ == "__main__":

@@ -116,14 +116,25 @@ def get_cluster_view(library_id: str, scope: Scope, features: tuple[str, ...], s
                          scaling, k, algorithm, seed)
 
 
+class _Unvalidated:
+    """Hands Streamlit's converter an Altair chart whose ``to_dict`` skips Altair's JSON-schema
+    validation (most of the build time; the chart builders' unit tests validate them)."""
+
+    def __init__(self, chart) -> None:
+        self._chart = chart
+
+    def to_dict(self, **kwargs) -> dict:
+        return self._chart.to_dict(validate=False, **kwargs)
+
+
 def chart_spec(chart) -> dict:
     """An Altair chart as the Vega-Lite dict Streamlit sends (data as Arrow), built once so a
-    rerun can hand it to ``st.vega_lite_chart`` without Altair's schema validation."""
+    rerun can hand it to ``st.vega_lite_chart`` without rebuilding or validating it."""
     try:
         from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
     except ImportError:  # pragma: no cover - a future Streamlit without the helper
         return chart.to_dict()
-    return _convert_altair_to_vega_lite_spec(chart)
+    return _convert_altair_to_vega_lite_spec(_Unvalidated(chart))
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)

@@ -604,7 +604,8 @@ class ClusterView:
 
     ``points``: :func:`scatter_frame` (≤ ``SCATTER_MAX_POINTS`` rows, ``sampled`` says whether
     it is a sample); ``centroid_points``: :func:`centroid_frame`; ``profiles``:
-    :func:`profile_frame`; ``heatmap``: :func:`label_cluster_counts` (empty when not asked for).
+    :func:`profile_frame`; ``heatmap``: :func:`label_cluster_counts` (empty when not asked for);
+    ``representatives``: :func:`representative_rows`.
     """
 
     result: ClusterResult
@@ -613,6 +614,17 @@ class ClusterView:
     profiles: pd.DataFrame
     heatmap: pd.DataFrame
     sampled: bool
+    representatives: pd.DataFrame
+
+
+def representative_rows(result: ClusterResult, tracks: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``tracks`` nearest each centroid (up to ``N_REPRESENTATIVES`` per cluster),
+    cluster by cluster, nearest first, with a 0-based ``cluster`` column."""
+    positions = [result.member_positions(i)[:N_REPRESENTATIVES] for i in range(result.k)]
+    flat = np.concatenate(positions) if positions else np.arange(0)
+    out = tracks.iloc[result.rows[flat]].copy()
+    out["cluster"] = np.repeat(np.arange(result.k), [len(p) for p in positions])
+    return out
 
 
 def cluster_view(tracks: pd.DataFrame, matrix: FeatureMatrix, k: int | str, *,
@@ -629,7 +641,8 @@ def cluster_view(tracks: pd.DataFrame, matrix: FeatureMatrix, k: int | str, *,
         heatmap=label_cluster_counts(result, tracks) if heatmap else pd.DataFrame(
             columns=["label", "cluster", "number", "tracks", "share_of_label",
                      "share_of_cluster"]),
-        sampled=result.n_used > SCATTER_MAX_POINTS)
+        sampled=result.n_used > SCATTER_MAX_POINTS,
+        representatives=representative_rows(result, tracks))
 
 
 def selected_positions(result: ClusterResult, clusters: list[int] | None = None,

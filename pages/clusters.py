@@ -26,7 +26,7 @@ from lib.markdown import text as md
 from lib.scopes import NAMED_KINDS, SCOPE_KINDS, Scope, ScopeError, scope_names
 from ui.downloads import download_clusters
 from ui.session import active_library_id, current_library
-from ui.tables import show_linked_tracks
+from ui.tables import LINKED_TRACK_COLUMN_CONFIG, linked_track_table, show_linked_tracks
 
 SCOPE_TITLES = {"library": "Whole library", "liked": "Liked Songs", "label": "Label",
                 "artist": "Artist", "playlist": "Playlist", "genre": "Genre"}
@@ -326,6 +326,8 @@ if not view.heatmap.empty and view.heatmap["label"].nunique() > 1:
 
 # --- One section per cluster -------------------------------------------------------------------
 
+rep_tables = linked_track_table(view.representatives)
+rep_clusters = view.representatives["cluster"].to_numpy()
 for i, info in enumerate(result.clusters):
     st.divider()
     st.subheader(f"Cluster #{info.number}: {md(info.name)}")
@@ -336,8 +338,8 @@ for i, info in enumerate(result.clusters):
         st.caption("Dot: this cluster's mean; tick: the scope's mean.")
     with right:
         st.markdown(f"**The {min(N_REPRESENTATIVES, info.size)} tracks closest to the centre**")
-        reps = result.member_positions(i)[:N_REPRESENTATIVES]
-        show_linked_tracks(scope_frame.iloc[result.rows[reps]], key=f"cl_reps_{i}")
+        st.dataframe(rep_tables[rep_clusters == i], hide_index=True,
+                     column_config=LINKED_TRACK_COLUMN_CONFIG, key=f"cl_reps_{i}")
         if info.size > N_REPRESENTATIVES and st.toggle(f"See all {info.size:,} tracks",
                                                       key=f"cl_all_{i}"):
             everyone = result.member_positions(i)[:MAX_LIST_ROWS]

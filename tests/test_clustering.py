@@ -194,3 +194,17 @@ def test_scatter_profile_and_label_frames_are_small_and_consistent() -> None:
     assert s["k"] == 3 and len(s["clusters"]) == 3
     assert s["clusters"][0]["representative_ids"] == list(r.clusters[0].representative_ids)
     assert set(s["clusters"][0]["profile"]) == set(r.column_titles)
+
+
+def test_every_chart_of_a_view_is_valid_vega_lite() -> None:
+    from lib.cluster_charts import view_charts
+    from lib.clustering import cluster_view
+
+    t = random_tracks(400)
+    t["label"] = [["A", "B", "C"][i % 3] for i in range(len(t))]
+    view = cluster_view(t, build_matrix(t, SEVEN), "auto", heatmap=True)
+    charts = view_charts(view)
+    assert {"scatter", "heatmap", "curve"} <= set(charts)
+    assert {f"profile:{i}" for i in range(view.result.k)} <= set(charts)
+    for chart in charts.values():
+        chart.to_dict(validate=True)  # raises on a schema error
