@@ -389,6 +389,10 @@ def tracks_section(page: EntityPage, *, title: str, key: str = "tracks",
 
 
 # -- index and not found ------------------------------------------------------------------------
+def _a(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
 def _search_param(label: str, placeholder: str) -> str:
     """A search box whose text lives in the URL (``?q=…``) so searches are bookmarkable."""
     current = st.query_params.get("q", "")
@@ -413,7 +417,7 @@ def index_page(lib: Library, kind: str, *, title: str, caption: str | None = Non
         st.info(f"No {PLURALS[kind]} in this library yet. Import your music on the Data page.")
         st.page_link("pages/data.py", label="Go to Data", icon="💾")
         return table
-    query = _search_param(f"Search {PLURALS[kind]}", f"Type part of a {kind} name")
+    query = _search_param(f"Search {PLURALS[kind]}", f"Type part of {_a(kind)} {kind} name")
     found = filter_index(table, kind, query)
     name_col = {"label": "label", "genre": "genre"}.get(kind, "name")
     if found.empty:
@@ -469,7 +473,7 @@ def not_found(lib: Library, kind: str, requested: str) -> None:
     st.title(f"{kind.capitalize()} not found", anchor=False)
     st.warning(md(f'There is no {kind} called "{requested}" in this library.'), icon="🔎")
     query = st.text_input(f"Search {PLURALS[kind]}", value=requested, key="not_found_search",
-                          placeholder=f"Type part of a {kind} name")
+                          placeholder=f"Type part of {_a(kind)} {kind} name")
     close = suggest_names(lib, kind, query)
     if close:
         st.caption("Closest matches:" if query else f"Largest {PLURALS[kind]}:")
