@@ -14,27 +14,17 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
 from pathlib import Path
-from statistics import median
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.bench_startup import _timed  # noqa: E402  (median of 3 runs)
 from lib import entities  # noqa: E402
 from lib.demo import generate_library  # noqa: E402
 from lib.labels import LabelEdit, build_label_index  # noqa: E402
 from lib.library import load_library  # noqa: E402
 from lib.store import Store  # noqa: E402
-
-
-def _timed(fn, repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return median(times)
 
 
 def run(n_tracks: int) -> list[tuple[str, float]]:

@@ -4,27 +4,21 @@ one artist's page."""
 import streamlit as st
 
 from lib.cache import get_entity_page
-from lib.entities import resolve_name
 from ui import sections as S
 from ui.downloads import download_entity
 from ui.session import active_library_id, current_library
 
 lib = current_library()
 library_id = active_library_id()
-requested = st.query_params.get("artist")
 
-if requested is None:
+
+def index() -> None:
+    """The index view (no name in the URL)."""
     S.index_page(lib, "artist", title="Artists",
                  caption="Every credited artist of the library, most tracks first.")
-    st.stop()
 
-name = resolve_name(lib, "artist", requested)
-if name is None:
-    S.not_found(lib, "artist", requested)
-    st.stop()
-if name != requested:
-    st.query_params["artist"] = name
 
+name = S.entity_from_url(lib, "artist", index)
 entity = get_entity_page(library_id, "artist", name)
 S.entity_header(entity)
 S.actions(entity)

@@ -4,27 +4,21 @@ one genre's page."""
 import streamlit as st
 
 from lib.cache import get_entity_page
-from lib.entities import resolve_name
 from ui import sections as S
 from ui.downloads import download_entity
 from ui.session import active_library_id, current_library
 
 lib = current_library()
 library_id = active_library_id()
-requested = st.query_params.get("genre")
 
-if requested is None:
+
+def index() -> None:
+    """The index view (no name in the URL)."""
     S.index_page(lib, "genre", title="Genres", bars=30,
                  caption="Genres of the tracks' primary artists.")
-    st.stop()
 
-name = resolve_name(lib, "genre", requested)
-if name is None:
-    S.not_found(lib, "genre", requested)
-    st.stop()
-if name != requested:
-    st.query_params["genre"] = name
 
+name = S.entity_from_url(lib, "genre", index)
 entity = get_entity_page(library_id, "genre", name)
 S.entity_header(entity)
 S.actions(entity)

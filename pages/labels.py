@@ -4,29 +4,23 @@
 import streamlit as st
 
 from lib.cache import get_entity_page
-from lib.entities import resolve_name
 from ui import sections as S
 from ui.downloads import download_entity
 from ui.session import active_library_id, current_library
 
 lib = current_library()
 library_id = active_library_id()
-requested = st.query_params.get("label")
 
-if requested is None:
+
+def index() -> None:
+    """The index view (no name in the URL)."""
     raw = lib.tracks["label_raw"].nunique()
     S.index_page(lib, "label", title="Record labels", bars=30,
                  caption=f"{len(lib.labels):,} labels, standardised from {raw:,} raw label "
                          "strings (co-labels split, years, suffixes and spellings merged).")
-    st.stop()
 
-name = resolve_name(lib, "label", requested)
-if name is None:
-    S.not_found(lib, "label", requested)
-    st.stop()
-if name != requested:
-    st.query_params["label"] = name  # the canonical, bookmarkable URL
 
+name = S.entity_from_url(lib, "label", index)
 entity = get_entity_page(library_id, "label", name)
 S.flash()
 S.entity_header(entity)

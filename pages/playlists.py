@@ -3,26 +3,20 @@
 import streamlit as st
 
 from lib.cache import get_entity_page
-from lib.entities import resolve_name
 from ui import sections as S
 from ui.downloads import download_entity
 from ui.session import active_library_id, current_library
 
 lib = current_library()
 library_id = active_library_id()
-requested = st.query_params.get("playlist")
 
-if requested is None:
+
+def index() -> None:
+    """The index view (no name in the URL)."""
     S.index_page(lib, "playlist", title="Playlists", caption="Your playlists, biggest first.")
-    st.stop()
 
-name = resolve_name(lib, "playlist", requested)
-if name is None:
-    S.not_found(lib, "playlist", requested)
-    st.stop()
-if name != requested:
-    st.query_params["playlist"] = name
 
+name = S.entity_from_url(lib, "playlist", index)
 entity = get_entity_page(library_id, "playlist", name)
 S.entity_header(entity)
 S.actions(entity)

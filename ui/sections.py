@@ -20,7 +20,7 @@ from lib import labels as label_edits
 from lib import tables as T
 from lib.cache import get_library, get_store
 from lib.entities import (ENTITY_PAGES, EntityPage, Extremes, filter_index, index_table,
-                          label_aliases, suggest_names)
+                          label_aliases, resolve_name, suggest_names)
 from lib.library import Library
 from ui.tables import LINKED_TRACK_COLUMN_CONFIG, linked_track_table
 
@@ -109,6 +109,15 @@ def _open_selected(event: object, kind: str, names: pd.Series) -> None:
 def _more(n: int, noun: str) -> None:
     if n > TABLE_ROWS:
         st.caption(f"{n:,} {noun} · scroll for all, click a column to sort")
+
+
+def _section(title: str, frame: pd.DataFrame, empty: str) -> bool:
+    """A section heading; False (after saying ``empty``) when there is nothing to show."""
+    st.subheader(title, anchor=False)
+    if frame.empty:
+        st.caption(empty)
+        return False
+    return True
 
 
 # -- page parts ----------------------------------------------------------------------------------
@@ -207,9 +216,7 @@ def aliases_section(page: EntityPage) -> None:
 def top_artists_section(frame: pd.DataFrame, *, title: str = "Top artists", key: str,
                         empty: str = "No artists.") -> None:
     """Album-art style table of artists: image, tracks, 💚, link to the page and to Spotify."""
-    st.subheader(title, anchor=False)
-    if frame.empty:
-        st.caption(empty)
+    if not _section(title, frame, empty):
         return
     _table(T.artists_display(frame), {"Art": ART, "Artist": _name("Artist"), "Tracks": TRACKS,
                                       "💚": LIKED, "🔗": SPOTIFY},
@@ -218,9 +225,7 @@ def top_artists_section(frame: pd.DataFrame, *, title: str = "Top artists", key:
 
 
 def top_albums_section(frame: pd.DataFrame, *, key: str, title: str = "Top albums") -> None:
-    st.subheader(title, anchor=False)
-    if frame.empty:
-        st.caption("No albums.")
+    if not _section(title, frame, "No albums."):
         return
     _table(T.albums_display(frame), {
         "Art": ART, "Album": st.column_config.TextColumn("Album"),
@@ -247,9 +252,7 @@ def ranking_section(frame: pd.DataFrame, kind: str, *, title: str, key: str,
                     empty: str, bars: int = 15) -> None:
     """Genres or labels of a page: a bar chart of the top ones (click a bar to open it) and the
     full table."""
-    st.subheader(title, anchor=False)
-    if frame.empty:
-        st.caption(empty)
+    if not _section(title, frame, empty):
         return
     chart_tab, table_tab = st.tabs(["Chart", "Table"])
     with chart_tab:
@@ -267,17 +270,13 @@ def ranking_section(frame: pd.DataFrame, kind: str, *, title: str, key: str,
 
 
 def years_section(years: pd.DataFrame, *, title: str = "Release years") -> None:
-    st.subheader(title, anchor=False)
-    if years.empty:
-        st.caption("No release dates known.")
+    if not _section(title, years, "No release dates known."):
         return
     st.altair_chart(charts.year_chart(years, title=None))
 
 
 def playlists_section(frame: pd.DataFrame, *, key: str, title: str = "In playlists") -> None:
-    st.subheader(title, anchor=False)
-    if frame.empty:
-        st.caption("In none of your playlists.")
+    if not _section(title, frame, "In none of your playlists."):
         return
     _table(T.playlists_display(frame), {
         "Art": ART, "Playlist": _name("Playlist"), "Tracks": TRACKS,
@@ -287,11 +286,10 @@ def playlists_section(frame: pd.DataFrame, *, key: str, title: str = "In playlis
 
 
 def related_artists_section(frame: pd.DataFrame, *, key: str) -> None:
-    st.subheader("Related artists in your library", anchor=False)
-    st.caption("Artists who share labels or genres with this one, most shared first.")
-    if frame.empty:
-        st.caption("No other artist shares a label or genre.")
+    if not _section("Related artists in your library", frame,
+                    "No other artist shares a label or genre."):
         return
+    st.caption("Artists who share labels or genres with this one, most shared first.")
     _table(T.related_display(frame), {
         "Art": ART, "Artist": _name("Artist"),
         "Shared labels": st.column_config.ListColumn("Shared labels", width="large"),
@@ -300,9 +298,7 @@ def related_artists_section(frame: pd.DataFrame, *, key: str) -> None:
 
 
 def top_tracks_section(tracks: pd.DataFrame, *, key: str, title: str = "Top tracks") -> None:
-    st.subheader(title, anchor=False)
-    if tracks.empty:
-        st.caption("No tracks.")
+    if not _section(title, tracks, "No tracks."):
         return
     st.dataframe(linked_track_table(tracks), hide_index=True,
                  column_config=TRACKS_CONFIG, key=key, row_height=ART_ROW_HEIGHT,
@@ -465,6 +461,26 @@ def _suggestions(kind: str, names: list[str]) -> None:
     for i, name in enumerate(names):
         cols[i % 2].page_link(PAGE_FILES[kind], label=md(name), icon=ICONS[kind],
                               query_params={ENTITY_PAGES[kind][1]: name})
+
+
+def entity_from_url(lib: Library, kind: str, index: Callable[[], object]) -> str:
+    """The entity the URL names (``?label=…``), by its canonical name.
+
+    Without the parameter, renders the index (``index()``) and stops the page; for an unknown
+    name, renders :func:`not_found` and stops. A name written another way (case, spaces, a raw
+    label alias) is replaced in the URL by the canonical one."""
+    param = ENTITY_PAGES[kind][1]
+    requested = st.query_params.get(param)
+    if requested is None:
+        index()
+        st.stop()
+    name = resolve_name(lib, kind, requested)
+    if name is None:
+        not_found(lib, kind, requested)
+        st.stop()
+    if name != requested:
+        st.query_params[param] = name
+    return name
 
 
 def not_found(lib: Library, kind: str, requested: str) -> None:
