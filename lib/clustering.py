@@ -4,7 +4,8 @@ Entry point: ``cluster_tracks(tracks, features, k, *, scaling="auto", algorithm=
 seed=DEFAULT_SEED) -> ClusterResult`` where ``tracks`` is a scope's tracks frame
 (:func:`lib.scopes.scope_tracks`), ``features`` names from :data:`lib.features.CATALOG` and ``k``
 an int (2…20), ``"auto"`` (best silhouette) or ``"original"`` (the original tool's heuristic).
-``cluster_matrix(matrix, k, ...)`` does the same from a prepared :class:`~lib.features.FeatureMatrix`.
+``cluster_matrix(matrix, k, ...)`` does the same from a prepared
+:class:`~lib.features.FeatureMatrix`.
 
 :class:`ClusterResult` (frozen; arrays are read-only by convention):
 
@@ -21,7 +22,8 @@ an int (2…20), ``"auto"`` (best silhouette) or ``"original"`` (the original to
   ``share``, ``name`` such as "Energetic, Electronic", ``traits``, ``representative_ids``: the 10
   tracks nearest the centroid, nearest first); ``centroids`` (k × columns, raw units: the cluster
   means), ``centres_scaled`` (k × columns, the k-means centres in the scaled space distances are
-  measured in), ``centroid_projection`` (k × 2); ``members(i)`` all track ids of cluster i nearest first;
+  measured in), ``centroid_projection`` (k × 2); ``members(i)`` all track ids of cluster i,
+  nearest first;
 - scope: ``scope_mean``/``scope_std`` (raw units per column);
 - axes: ``axis_names`` ("Energetic, Electronic, Happy", …) naming the positive direction of each
   PCA axis, ``axis_names_low`` the negative one, ``explained`` variance ratios;
@@ -362,7 +364,8 @@ def _result(matrix: FeatureMatrix, track_ids: np.ndarray, centres: np.ndarray,
         missing=dict(matrix.missing), unavailable=matrix.unavailable,
         track_ids=np.asarray(track_ids), rows=np.flatnonzero(matrix.kept), labels=labels,
         distances=own, projection=projection, centroid_projection=centroid_projection,
-        centres_scaled=centres, centroids=centroids, scope_mean=scope_mean, scope_std=scope_std, clusters=clusters,
+        centres_scaled=centres, centroids=centroids, scope_mean=scope_mean, scope_std=scope_std,
+        clusters=clusters,
         axis_names=names, axis_names_low=names_low, explained=explained, k_curve=curve,
         curve_sample=curve_n, _order=order, _starts=starts)
 

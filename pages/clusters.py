@@ -18,7 +18,7 @@ from lib.cache import (get_cluster_chart_specs, get_cluster_view, get_feature_ma
                        get_k_curve_spec, get_scope_tracks)
 from lib.cluster_charts import BRUSH_SELECTION, LEGEND_SELECTION
 from lib.clustering import (AUTO_K_MAX, K_MAX, K_MIN, MINIBATCH_ABOVE, N_REPRESENTATIVES,
-                            PARAM_KEYS, SCATTER_MAX_POINTS, ClusteringError, ClusterParams,
+                            PARAM_KEYS, ClusteringError, ClusterParams,
                             parse_params, selected_positions)
 from lib.features import (AUDIO_FEATURE_NAMES, CATALOG, PRESETS, SCALINGS, FeatureError,
                           preset_of)
@@ -119,10 +119,24 @@ scope: Scope = params.scope
 features: tuple[str, ...] = params.features
 
 matrix = None
+chose_features = "features" in st.query_params or "preset" in st.query_params
 try:
     matrix = get_feature_matrix(library_id, scope, features, params.scaling)
 except FeatureError as exc:
-    problems.append(str(exc))
+    if chose_features:
+        problems.append(str(exc))
+if not chose_features and (matrix is None or matrix.n_tracks == 0):
+    # Nothing chosen yet and no audio features here (e.g. a library synced from Spotify today):
+    # start from what every track has.
+    params = replace(params, features=PRESETS["metadata"].features)
+    features = params.features
+    st.session_state["cl_notice"] = (f"No track in {scope.title} has audio features: clustering "
+                                     "on metadata (release year, length, popularity, explicit, "
+                                     "genres) instead.")
+    try:
+        matrix = get_feature_matrix(library_id, scope, features, params.scaling)
+    except FeatureError as exc:
+        problems.append(str(exc))
 n_usable = matrix.n_tracks if matrix is not None else 0
 k_max = min(K_MAX, n_usable - 1)
 if isinstance(params.k, int) and k_max >= K_MIN and params.k > k_max:
@@ -154,7 +168,7 @@ if result is not None:
                f"{', '.join(CATALOG[f].title for f in result.features)}.")
 notice = st.session_state.pop("cl_notice", None)
 if notice:
-    st.warning(notice)
+    st.warning(md(notice))
 for problem in problems:
     st.warning(md(problem))
 

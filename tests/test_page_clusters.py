@@ -130,3 +130,22 @@ def test_representative_tables_link_to_our_pages(app) -> None:
     assert table["Artists"].str.startswith("/artists?artist=").all()
     assert table["🔗"].str.startswith("https://open.spotify.com/track/").all()
     assert "Labels across clusters" in [h.value for h in at.subheader]
+
+
+def test_a_library_without_audio_features_starts_on_metadata(app, store) -> None:
+    from lib.demo import generate_library
+    from lib.store import LOCAL_LIBRARY_ID
+
+    data = generate_library(400, seed=7)
+    data.frames["audio_features"] = data.frames["audio_features"].iloc[0:0]
+    store.replace_library(LOCAL_LIBRARY_ID, data, name="No features", kind="local")
+    at = app("pages/clusters.py", k="3")
+    assert not at.exception
+    assert "has audio features: clustering on metadata" in texts(at.warning)
+    assert at.query_params["preset"] == "metadata"
+    assert len(sections(at)) == 3
+    # Asking for audio features explicitly says why nothing can be clustered.
+    at = app("pages/clusters.py", preset="sound")
+    assert not at.exception
+    assert "None of the chosen features has any value" in texts(at.warning)
+    assert not sections(at)
