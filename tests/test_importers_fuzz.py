@@ -103,3 +103,21 @@ def test_random_bytes_as_json_never_crash(fuzz_store, data):
 def test_truncated_exportify_files(fuzz_store, cut, bom):
     data = bom + S.exportify_current().encode("utf-8")
     _import_and_write(fuzz_store, "Liked Songs.csv", data[:cut])
+
+
+json_values = st.one_of(st.none(), st.booleans(), st.integers(-10, 10**7), st.floats(),
+                        st.text(max_size=15), st.lists(st.integers(), max_size=2),
+                        st.just("spotify:track:" + S.T1), st.just(""))
+history_items = st.lists(st.one_of(
+    st.fixed_dictionaries({}, optional={k: json_values for k in (
+        "ms_played", "master_metadata_track_name", "master_metadata_album_artist_name",
+        "spotify_track_uri", "episode_name", "audiobook_uri", "ip_addr")}),
+    json_values), max_size=12)
+
+
+@FUZZ
+@given(items=history_items)
+def test_odd_history_items_never_crash(fuzz_store, items):
+    import json
+    _import_and_write(fuzz_store, "Streaming_History_Audio_2020_0.json",
+                      json.dumps(items).encode())

@@ -133,20 +133,26 @@ def _history_frame(columns: dict[str, Any] | list) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
-def _field(items: list, key: str) -> pd.Series:
-    return pd.Series([it.get(key) if isinstance(it, dict) else None for it in items],
-                     dtype=object)
+def _fields(items: list, keys: list[str]) -> pd.DataFrame:
+    """The given fields of every item (None where missing or the item is not an object)."""
+    if not all(type(it) is dict for it in items):
+        items = [it if isinstance(it, dict) else {} for it in items]
+    if not items:
+        return pd.DataFrame({k: pd.Series(dtype=object) for k in keys})
+    return pd.DataFrame.from_records(items, columns=keys)
 
 
 def _present(series: pd.Series) -> np.ndarray:
     return (series.notna() & (series != "")).to_numpy(dtype=bool)
 
 
-def _ms(items: list, key: str, file: InputFile, problems: Problems,
+def _ms(raw: pd.Series, key: str, file: InputFile, problems: Problems,
         items_ok: np.ndarray) -> tuple[pd.Series, np.ndarray]:
-    raw = _field(items, key)
-    ms = pd.to_numeric(raw.map(lambda v: v if isinstance(v, (int, float, str)) and
-                               not isinstance(v, bool) else None), errors="coerce")
+    if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
+        ms = raw.astype(float)
+    else:  # mixed: numbers written as text, booleans, nested values…
+        ms = pd.to_numeric(raw.map(lambda v: v if isinstance(v, (int, float, str)) and
+                                   not isinstance(v, bool) else None), errors="coerce")
     bad = items_ok & (ms.isna() | (ms < 0)).to_numpy()
     if bad.any():
         idx = np.flatnonzero(bad)
@@ -156,7 +162,7 @@ def _ms(items: list, key: str, file: InputFile, problems: Problems,
 
 
 def _not_objects(items: list, file: InputFile, problems: Problems) -> np.ndarray:
-    ok = np.array([isinstance(it, dict) for it in items], dtype=bool)
+    ok = np.fromiter((isinstance(it, dict) for it in items), dtype=bool, count=len(items))
     if not ok.all():
         problems.skip(file.name, np.flatnonzero(~ok) + 1, None, "not a JSON object")
     return ok
@@ -176,33 +182,39 @@ def _aggregate(file: InputFile, frame: pd.DataFrame) -> pd.DataFrame:
     return agg
 
 
+EXTENDED_FIELDS = ["ms_played", "master_metadata_track_name", "master_metadata_album_artist_name",
+                   "master_metadata_album_album_name", "spotify_track_uri", "episode_name",
+                   "spotify_episode_uri", "audiobook_uri", "audiobook_title",
+                   "audiobook_chapter_uri"]
+
+
 def _extended(file: InputFile, items: list, problems: Problems) -> Part:
     ok = _not_objects(items, file, problems)
-    episode = _present(_field(items, "spotify_episode_uri")) | _present(
-        _field(items, "episode_name"))
-    audiobook = (_present(_field(items, "audiobook_uri")) | _present(
-        _field(items, "audiobook_title")) | _present(_field(items, "audiobook_chapter_uri")))
-    episode &= ok
-    audiobook &= ok & ~episode
-    track = _field(items, "master_metadata_track_name")
-    uri = _field(items, "spotify_track_uri")
+    f = _fields(items, EXTENDED_FIELDS)  # only these: ip_addr and the rest are never read
+    episode = ok & (_present(f["spotify_episode_uri"]) | _present(f["episode_name"]))
+    audiobook = ok & ~episode & (_present(f["audiobook_uri"]) | _present(f["audiobook_title"])
+                                 | _present(f["audiobook_chapter_uri"]))
+    track, uri = f["master_metadata_track_name"], f["spotify_track_uri"]
     music = ok & ~episode & ~audiobook
     no_track = music & ~_present(track) & ~_present(uri)
     if no_track.any():
         problems.skip(file.name, np.flatnonzero(no_track) + 1, "master_metadata_track_name",
                       "no track name or URI (not a song)")
-    ms, bad_ms = _ms(items, "ms_played", file, problems, music & ~no_track)
+    ms, bad_ms = _ms(f["ms_played"], "ms_played", file, problems, music & ~no_track)
     keep = music & ~no_track & ~bad_ms
     track_id = spotify_ids(uri, "track")
     frame = pd.DataFrame({
-        "track_id": track_id[keep].to_numpy(), "track_name": track[keep].to_numpy(),
-        "artist_name": _field(items, "master_metadata_album_artist_name")[keep].to_numpy(),
-        "album_name": _field(items, "master_metadata_album_album_name")[keep].to_numpy(),
+        "track_id": track_id[keep].to_numpy(dtype=object),
+        "track_name": _text(track[keep]),
+        "artist_name": _text(f["master_metadata_album_artist_name"][keep]),
+        "album_name": _text(f["master_metadata_album_album_name"][keep]),
         "ms": ms[keep].to_numpy(dtype=np.int64),
     })
     # A play with a URI but no names (rare) keeps its id; the builder needs a name.
-    frame["track_name"] = frame["track_name"].where(frame["track_name"].notna(),
-                                                    "Unknown track " + frame["track_id"].astype(str))
+    unnamed = frame["track_name"].isna()
+    if unnamed.any():
+        frame.loc[unnamed, "track_name"] = ("Unknown track "
+                                            + frame.loc[unnamed, "track_id"].astype(str))
     part = Part(file.name, "extended-history", _aggregate(file, frame), is_history=True,
                 rows=len(items))
     part.counts = {"podcast plays": int(episode.sum()),
@@ -216,19 +228,20 @@ _UNKNOWN = {"unknown track", "unknown artist"}
 
 def _account(file: InputFile, items: list, problems: Problems) -> Part:
     ok = _not_objects(items, file, problems)
-    track, artist = _field(items, "trackName"), _field(items, "artistName")
-    podcast = ok & _present(_field(items, "episodeName"))
+    f = _fields(items, ["trackName", "artistName", "episodeName", "msPlayed"])
+    track, artist = f["trackName"], f["artistName"]
+    podcast = ok & _present(f["episodeName"])
     unknown = ok & ~podcast & (~_present(track) | track.astype("string").str.strip().str.lower()
                                .isin(_UNKNOWN).fillna(False).to_numpy(dtype=bool))
     if unknown.any():
         problems.skip(file.name, np.flatnonzero(unknown) + 1, "trackName",
                       "no track name (\"Unknown Track\": a local file or a removed song)")
     music = ok & ~podcast & ~unknown
-    ms, bad_ms = _ms(items, "msPlayed", file, problems, music)
+    ms, bad_ms = _ms(f["msPlayed"], "msPlayed", file, problems, music)
     keep = music & ~bad_ms
     frame = pd.DataFrame({
         "track_id": pd.Series([None] * int(keep.sum()), dtype=object),
-        "track_name": track[keep].to_numpy(), "artist_name": artist[keep].to_numpy(),
+        "track_name": _text(track[keep]), "artist_name": _text(artist[keep]),
         "album_name": pd.Series([None] * int(keep.sum()), dtype=object),
         "ms": ms[keep].to_numpy(dtype=np.int64),
     })
@@ -236,6 +249,14 @@ def _account(file: InputFile, items: list, problems: Problems) -> Part:
                 rows=len(items))
     part.counts = {"podcast plays": int(podcast.sum()), "plays read": int(keep.sum())}
     return part
+
+
+def _text(values: pd.Series) -> np.ndarray:
+    """Names as str (JSON may hold numbers or other values), None when missing."""
+    out = values.astype(object).to_numpy()
+    for i in np.flatnonzero([v is not None and not isinstance(v, str) for v in out]):
+        out[i] = None if isinstance(out[i], float) and np.isnan(out[i]) else str(out[i])
+    return out
 
 
 def combine_history(parts: list[Part]) -> Part | None:
