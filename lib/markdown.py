@@ -10,6 +10,7 @@ viewer: tables are GFM pipe tables, "See all" lists are ``<details>`` blocks.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Iterable, Sequence
 from urllib.parse import quote, urlsplit
 
@@ -208,7 +209,7 @@ def slug(name: object, *, max_len: int = 60) -> str:
     Letters of any script are kept (lower-cased), everything else becomes ``_``; an empty result
     becomes ``_``. Callers make slugs unique where two names could collide.
     """
-    value = _clean(name).casefold()
+    value = unicodedata.normalize("NFKC", _clean(name)).casefold()
     out = re.sub(r"[^\w]+", "_", value, flags=re.UNICODE).strip("_")
     out = out[:max_len].strip("_")
     return out or "_"
