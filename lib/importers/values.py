@@ -265,9 +265,9 @@ def spotify_ids(values: pd.Series, kind: str) -> pd.Series:
     """The 22-character Spotify id in each value (``spotify:<kind>:ID``, an open.spotify.com link
     or a bare id), else None."""
     pattern = (rf"^\s*(?:spotify:{kind}:|https?://open\.spotify\.com/(?:intl-[\w-]+/)?{kind}/)?"
-               r"([0-9A-Za-z]{22})(?:\?.*)?\s*$")
-    out = values.astype("string").str.extract(pattern, expand=False).astype(object)
-    return out.where(out.notna(), None)
+               r"(?P<id>[0-9A-Za-z]{22})(?:\?.*)?\s*$")
+    ids = pc.struct_field(pc.extract_regex(_text_array(values), pattern), [0])
+    return pd.Series(ids.to_numpy(zero_copy_only=False), index=values.index, dtype=object)
 
 
 def normalise_names(values: pd.Series) -> pd.Series:
