@@ -342,7 +342,10 @@ def _insert(cur: duckdb.DuckDBPyConnection, table: str, library_id: str, frame: 
             *, replace: bool) -> None:
     keys, values = TABLES[table]
     columns = keys + values
-    staged = pd.DataFrame({c: frame[c].to_numpy() if c in frame.columns else None
+    # A column with no known value is written as untyped NULLs (an all-NaN float column would
+    # otherwise not fit a VARCHAR column).
+    staged = pd.DataFrame({c: frame[c].to_numpy()
+                           if c in frame.columns and frame[c].notna().any() else None
                            for c in columns})
     # Duplicate keys inside one write: keep the first occurrence (primary artist first, etc.).
     staged = staged.drop_duplicates(subset=list(keys), keep="first")

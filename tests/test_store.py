@@ -130,3 +130,12 @@ def test_touch_bumps_the_version(tmp_path):
     store = Store(tmp_path / "l.duckdb")
     store.replace_library("local", small_library(1), name="Mine", kind="local")
     assert store.touch("local") == 2
+
+
+def test_merge_accepts_a_column_with_no_values_of_another_type(tmp_path):
+    store = Store(tmp_path / "l.duckdb")
+    store.replace_library("local", small_library(2), name="Mine", kind="local")
+    update = LibraryData({"tracks": pd.DataFrame({
+        "track_id": ["t0"], "name": ["Song 0"], "isrc": [float("nan")]})})
+    store.merge_library("local", update, name="Mine", kind="local")
+    assert store.query("SELECT isrc FROM tracks WHERE track_id = 't0'")["isrc"].isna().all()
