@@ -499,11 +499,14 @@ DEMO_DESCRIPTION = "Generated demo library, format 1"
 def ensure_demo(store: Store, *, force: bool = False) -> bool:
     """Write the demo library into ``store`` if it is missing or from an older generator.
 
-    Returns True when it was (re)written. ``force`` rewrites it anyway ("Reset to demo library").
+    Returns True when it was (re)written. ``force`` deletes it first, label edits included, and
+    writes it anew ("Reset to demo library").
     """
     info = store.library(DEMO_LIBRARY_ID)
     if info is not None and info.description == DEMO_DESCRIPTION and not force:
         return False
+    if force:
+        store.delete_library(DEMO_LIBRARY_ID)
     store.replace_library(DEMO_LIBRARY_ID, generate_library(), name="Demo library", kind="demo",
                           description=DEMO_DESCRIPTION)
     return True

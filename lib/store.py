@@ -130,6 +130,13 @@ MIGRATIONS: list[str] = [
         payload VARCHAR, fetched_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (provider, key)
     );
     """,
+    # 3 -> 4: the last version of each deleted library, so a library deleted and written again
+    # never reuses a version number (caches key on it).
+    """
+    CREATE TABLE deleted_libraries (
+        library_id VARCHAR PRIMARY KEY, last_version BIGINT NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -286,11 +293,16 @@ class Store:
                            replace=False)
 
     def delete_library(self, library_id: str) -> None:
+        """Delete the library, its label edits included, in one transaction."""
         with self._write_lock, self.cursor() as cur:
             cur.execute("BEGIN TRANSACTION")
             try:
-                for table in TABLES:
+                for table in (*TABLES, "label_edits"):
                     cur.execute(f"DELETE FROM {table} WHERE library_id = ?", [library_id])
+                cur.execute(
+                    "INSERT INTO deleted_libraries SELECT library_id, version FROM libraries "
+                    "WHERE library_id = ? ON CONFLICT (library_id) DO UPDATE "
+                    "SET last_version = excluded.last_version", [library_id])
                 cur.execute("DELETE FROM libraries WHERE library_id = ?", [library_id])
                 cur.execute("COMMIT")
             except Exception:
@@ -312,10 +324,12 @@ class Store:
             try:
                 now = _now()
                 cur.execute(
-                    "INSERT INTO libraries VALUES (?, ?, ?, 0, ?, ?, ?) ON CONFLICT (library_id) "
+                    "INSERT INTO libraries VALUES (?, ?, ?, coalesce((SELECT last_version FROM "
+                    "deleted_libraries WHERE library_id = ?), 0), ?, ?, ?) "
+                    "ON CONFLICT (library_id) "
                     "DO UPDATE SET name = excluded.name, kind = excluded.kind, "
                     "description = coalesce(excluded.description, libraries.description)",
-                    [library_id, name, kind, now, now, description],
+                    [library_id, name, kind, library_id, now, now, description],
                 )
                 for table in TABLES:
                     if replace:

@@ -142,3 +142,18 @@ def test_ensure_demo_writes_once_and_loads(tmp_path):
     assert len(lib.tracks) >= 3000 and len(lib.labels) >= 60
     assert ensure_demo(store, force=True) is True
     assert store.version(DEMO_LIBRARY_ID) == 2
+
+
+def test_reset_to_demo_forgets_label_edits(tmp_path):
+    from lib.labels import load_label_edits, merge_labels
+    store = Store(tmp_path / "l.duckdb")
+    ensure_demo(store)
+    lib = load_library(store, DEMO_LIBRARY_ID)
+    first, second = lib.labels["label"].iloc[0], lib.labels["label"].iloc[1]
+    merge_labels(store, DEMO_LIBRARY_ID, lib.label_index, second, first)
+    assert len(load_library(store, DEMO_LIBRARY_ID).labels) == len(lib.labels) - 1
+    version = store.version(DEMO_LIBRARY_ID)
+    ensure_demo(store, force=True)
+    assert load_label_edits(store, DEMO_LIBRARY_ID) == []
+    assert len(load_library(store, DEMO_LIBRARY_ID).labels) == len(lib.labels)
+    assert store.version(DEMO_LIBRARY_ID) > version

@@ -139,3 +139,11 @@ def test_merge_accepts_a_column_with_no_values_of_another_type(tmp_path):
         "track_id": ["t0"], "name": ["Song 0"], "isrc": [float("nan")]})})
     store.merge_library("local", update, name="Mine", kind="local")
     assert store.query("SELECT isrc FROM tracks WHERE track_id = 't0'")["isrc"].isna().all()
+
+
+def test_a_deleted_library_written_again_never_reuses_a_version(tmp_path):
+    store = Store(tmp_path / "l.duckdb")
+    store.replace_library("local", small_library(2), name="Mine", kind="local")
+    store.replace_library("local", small_library(3), name="Mine", kind="local")
+    store.delete_library("local")
+    assert store.replace_library("local", small_library(1), name="Mine", kind="local") == 3
