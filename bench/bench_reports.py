@@ -7,7 +7,7 @@ entity page and its clusters with the default features and k = auto), the ``.md`
 The buttons themselves cost nothing on an ordinary rerun: the report is built on click.
 
     python -m bench.bench_reports                    # 3,400 and 30,000 tracks
-    python -m bench.bench_reports --sizes 3400 --export --min-tracks 10
+    python -m bench.bench_reports --sizes 3400 --export --min-tracks 10 --jobs 1 2
 """
 
 from __future__ import annotations
@@ -84,6 +84,8 @@ def main() -> None:
     parser.add_argument("--export", action="store_true",
                         help="also export the first size's library as a static site")
     parser.add_argument("--min-tracks", type=int, default=10)
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2],
+                        help="worker processes to time the export with")
     args = parser.parse_args()
     print(f"{'tracks':>8}  {'step':<44} {'seconds':>8}  {'size':>10}")
     first = None
@@ -93,14 +95,17 @@ def main() -> None:
         for step, seconds, size in rows:
             print(f"{n:>8,}  {step:<44} {seconds:>8.3f}  {size:>10}")
     if args.export and first is not None:
-        with tempfile.TemporaryDirectory() as tmp:
-            out = Path(tmp) / "site"
-            s = export_site(first, ExportOptions(out=out, min_tracks=args.min_tracks))
-            size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
-            step = f"export --min-tracks {args.min_tracks}: {s.pages} pages"
-            print(f"{len(first.tracks):>8,}  {step:<44} {s.seconds:>8.1f}  {size / 1e6:>8.1f} MB")
-            print(f"{'':>8}  {f'  {s.images:,} images; per page':<44} "
-                  f"{s.seconds / max(s.pages, 1):>8.2f}")
+        for jobs in args.jobs:
+            with tempfile.TemporaryDirectory() as tmp:
+                out = Path(tmp) / "site"
+                s = export_site(first, ExportOptions(out=out, min_tracks=args.min_tracks),
+                                jobs=jobs)
+                size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+                step = f"export --min-tracks {args.min_tracks} --jobs {jobs}: {s.pages} pages"
+                print(f"{len(first.tracks):>8,}  {step:<44} {s.seconds:>8.1f}  "
+                      f"{size / 1e6:>8.1f} MB")
+                print(f"{'':>8}  {f'  {s.images:,} images; per page':<44} "
+                      f"{s.seconds / max(s.pages, 1):>8.2f}")
 
 
 if __name__ == "__main__":

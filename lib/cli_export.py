@@ -7,7 +7,8 @@ import sys
 
 from lib.clustering import K_MAX, K_MIN
 from lib.demo import DEMO_LIBRARY_ID, ensure_demo
-from lib.export import DEFAULT_MIN_TRACKS, ExportError, ExportOptions, SitePage, export_site
+from lib.export import (DEFAULT_MIN_TRACKS, ExportError, ExportOptions, SitePage, default_jobs,
+                        export_site)
 from lib.features import (AUDIO_KIND, CATALOG, DEFAULT_PRESET, PRESETS, FeatureError,
                           parse_features)
 from lib.library import load_library
@@ -38,6 +39,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--scope", default=None,
                    help='export just one scope: label:"Interscope Records", artist:NAME, '
                         "playlist:NAME, genre:NAME, liked or library")
+    p.add_argument("--jobs", type=int, default=default_jobs(),
+                   help=f"worker processes (default {default_jobs()}: the CPUs, at most 4)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_export)
 
@@ -104,7 +107,8 @@ def _export(args: argparse.Namespace) -> int:
             bar.update(1)
 
     try:
-        summary = export_site(lib, options, progress=step, on_start=start)
+        summary = export_site(lib, options, progress=step, on_start=start,
+                              jobs=max(1, args.jobs))
     except (ExportError, ScopeError, FeatureError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -14,11 +14,13 @@ viewer, wherever it is put)::
 
 :func:`export_site` writes into a temporary folder next to the target and swaps it in at the end,
 so re-running replaces the previous export cleanly and a failed run leaves it untouched. It refuses
-to replace a non-empty folder that is not a labelscope export.
+to replace a non-empty folder that is not a labelscope export. Pages are built per entity (its
+clusters page, then its page) in ``jobs`` worker processes; rendering charts to PNG dominates.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import posixpath
 import shutil
@@ -26,7 +28,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import pandas as pd
 
@@ -131,55 +133,146 @@ def plan_site(lib: Library, min_tracks: int = DEFAULT_MIN_TRACKS,
     return pages
 
 
-class _Site:
-    """The pages being written: paths for links, and the files written so far."""
+@dataclass
+class _TaskResult:
+    """What building one group of pages produced: files by site path, pages written, pages left
+    out (with the reason), and the pages of the group (for progress)."""
 
-    def __init__(self, root: Path, pages: list[SitePage]) -> None:
-        self.root = root
-        self.paths = {(p.kind, p.name, p.sub): p.path for p in pages}
-        self.failed: set[tuple[str, str, str]] = set()
-        self.written: set[str] = set()
-        self.images = 0
+    files: dict[str, bytes]
+    written: int
+    skipped: list[tuple[str, str]]
+    pages: tuple[SitePage, ...]
+
+
+class _Collect:
+    """A FileSink that keeps files in memory. ``shared`` remembers album art already produced
+    in this process, so it is rendered once per process."""
+
+    def __init__(self, shared: set[str]) -> None:
+        self.files: dict[str, bytes] = {}
+        self.shared = shared
+
+    def has(self, path: str) -> bool:
+        return path in self.files or path in self.shared
+
+    def put(self, path: str, data: bytes) -> None:
+        self.files[path] = data
+        if path.startswith("images/art/"):
+            self.shared.add(path)
+
+
+class _Builder:
+    """Builds groups of pages of one export (in this process or in a worker process)."""
+
+    def __init__(self, lib: Library, options: ExportOptions,
+                 paths: dict[tuple[str, str, str], str]) -> None:
+        self.lib = lib
+        self.options = options
+        self.paths = paths
+        self.art: set[str] = set()
         self._basis: LibraryBasis | None = None
 
-    def basis(self, lib: Library) -> LibraryBasis:
-        """What every entity page compares against, computed once for the whole export."""
+    def basis(self) -> LibraryBasis:
+        """What every entity page compares against, computed once per process."""
         if self._basis is None:
-            self._basis = library_basis(lib)
+            self._basis = library_basis(self.lib)
         return self._basis
 
-    def links(self, page: SitePage) -> Links:
+    def links(self, page: SitePage, failed: set[tuple[str, str, str]]) -> Links:
         folder = posixpath.dirname(page.path) or "."
 
         def link(kind: str, name: str, sub: str) -> str | None:
             key = ("library", "", sub) if kind == "library" else (kind, name, sub)
             target = self.paths.get(key)
-            if target is None or key in self.failed:
+            if target is None or key in failed:
                 return None
             return posixpath.relpath(target, folder)
 
-        art = posixpath.relpath("images/art", folder)
-        return Links(page=link, art_dir=art)
+        return Links(page=link, art_dir=posixpath.relpath("images/art", folder))
 
-    # FileSink
-    def has(self, path: str) -> bool:
-        return path in self.written
+    def run(self, group: tuple[SitePage, ...]) -> _TaskResult:
+        """Build and render one group: an entity's clusters page first (its page links to it
+        only when it could be built), then the page itself."""
+        sink = _Collect(self.art)
+        failed: set[tuple[str, str, str]] = set()
+        skipped: list[tuple[str, str]] = []
+        written = 0
+        for page in group:
+            try:
+                report = self.build(page, failed)
+            except (ClusteringError, FeatureError) as exc:
+                failed.add((page.kind, page.name, page.sub))
+                skipped.append((page.path, str(exc)))
+                continue
+            report.write(page.path, sink)
+            written += 1
+        return _TaskResult(sink.files, written, skipped, group)
 
-    def put(self, path: str, data: bytes) -> None:
-        target = self.root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        if path.endswith(".png") and path not in self.written:
-            self.images += 1
-        self.written.add(path)
+    def build(self, page: SitePage, failed: set[tuple[str, str, str]]) -> Report:
+        lib, links = self.lib, self.links(page, failed)
+        if page.kind == "library" and page.sub == "":
+            return overview_report(lib, links=links)
+        scope = page.scope
+        tracks = scope_tracks(lib, scope)
+        if page.sub == "clusters":
+            matrix = build_matrix(tracks, self.options.features)
+            view = cluster_view(tracks, matrix, self.options.k, heatmap=scope.kind != "label")
+            return clusters_report(scope, tracks, view, links=links)
+        entity = build_entity_page(lib, page.kind, page.name, basis=self.basis())
+        return entity_report(entity, links=links)
+
+
+def _groups(pages: list[SitePage]) -> list[tuple[SitePage, ...]]:
+    """Pages grouped per entity (clusters page first), in plan order."""
+    groups: dict[tuple[str, str], list[SitePage]] = {}
+    for page in pages:
+        groups.setdefault((page.kind, page.name), []).append(page)
+    return [tuple(sorted(g, key=lambda p: p.sub != "clusters")) for g in groups.values()]
+
+
+_WORKER: _Builder | None = None
+
+
+def _init_worker(lib: Library, options: ExportOptions,
+                 paths: dict[tuple[str, str, str], str]) -> None:
+    global _WORKER
+    _WORKER = _Builder(lib, options, paths)
+
+
+def _run_in_worker(group: tuple[SitePage, ...]) -> _TaskResult:
+    assert _WORKER is not None
+    return _WORKER.run(group)
+
+
+def default_jobs() -> int:
+    """Worker processes for an export: the CPUs, at most 4 (rendering charts dominates)."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _results(lib: Library, options: ExportOptions, pages: list[SitePage],
+             jobs: int) -> Iterator[_TaskResult]:
+    paths = {(p.kind, p.name, p.sub): p.path for p in pages}
+    groups = _groups(pages)
+    if jobs <= 1 or len(groups) < 2:
+        builder = _Builder(lib, options, paths)
+        for group in groups:
+            yield builder.run(group)
+        return
+    # "spawn": fresh interpreters (forking after scikit-learn's OpenMP threads ran can hang).
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(min(jobs, len(groups)), initializer=_init_worker,
+                      initargs=(lib, options, paths)) as pool:
+        yield from pool.imap_unordered(_run_in_worker, groups)
 
 
 def export_site(lib: Library, options: ExportOptions,
                 progress: Callable[[SitePage], None] | None = None,
-                on_start: Callable[[int], None] | None = None) -> ExportSummary:
+                on_start: Callable[[int], None] | None = None, *, jobs: int = 1
+                ) -> ExportSummary:
     """Write the static site of ``lib`` into ``options.out`` (replacing a previous export).
 
-    ``on_start(total_pages)`` and ``progress(page)`` (after each page) report progress.
+    ``on_start(total_pages)`` and ``progress(page)`` (after each page) report progress; ``jobs``
+    worker processes build and render pages in parallel (the files are the same for any number).
     """
     started = time.perf_counter()
     out = Path(options.out).resolve()
@@ -195,47 +288,31 @@ def export_site(lib: Library, options: ExportOptions,
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     summary = ExportSummary(out=out)
+    written: set[str] = set()
     try:
-        site = _Site(tmp, pages)
-        # Clusters first, so an entity page links to its clusters page only when it exists.
-        ordered = sorted(pages, key=lambda p: (p.kind, p.name, p.sub != "clusters"))
-        ordered.sort(key=lambda p: p.kind == "library" and p.sub == "")  # overview last
-        for page in ordered:
-            report = _build(lib, page, site, options, summary)
-            if report is not None:
-                report.write(page.path, site)
-                summary.pages += 1
+        for result in _results(lib, options, pages, jobs):
+            for path, data in result.files.items():
+                if path in written:
+                    continue  # album art shared with a page written before
+                target = tmp / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+                written.add(path)
+            summary.pages += result.written
+            summary.skipped.extend(result.skipped)
             if progress:
-                progress(page)
+                for page in result.pages:
+                    progress(page)
         (tmp / MARKER).write_text("labelscope static export; safe to delete.\n")
-        summary.images = site.images
-        summary.start_page = next((p.path for p in pages if p.path in site.written), None)
+        summary.images = sum(1 for p in written if p.endswith(".png"))
+        summary.skipped.sort()
+        summary.start_page = next((p.path for p in pages if p.path in written), None)
         _swap(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     summary.seconds = time.perf_counter() - started
     return summary
-
-
-def _build(lib: Library, page: SitePage, site: _Site, options: ExportOptions,
-           summary: ExportSummary) -> Report | None:
-    links = site.links(page)
-    if page.kind == "library" and page.sub == "":
-        return overview_report(lib, links=links)
-    scope = page.scope
-    tracks = scope_tracks(lib, scope)
-    if page.sub == "clusters":
-        try:
-            matrix = build_matrix(tracks, options.features)
-            view = cluster_view(tracks, matrix, options.k, heatmap=scope.kind != "label")
-        except (ClusteringError, FeatureError) as exc:
-            site.failed.add((page.kind, page.name, page.sub))
-            summary.skipped.append((page.path, str(exc)))
-            return None
-        return clusters_report(scope, tracks, view, links=links)
-    entity = build_entity_page(lib, page.kind, page.name, basis=site.basis(lib))
-    return entity_report(entity, links=links)
 
 
 def _check_target(out: Path) -> None:

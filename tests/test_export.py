@@ -114,6 +114,17 @@ def test_export_writes_linked_pages_that_all_resolve(site) -> None:
     assert "artists/" not in crownpoint
 
 
+def test_parallel_export_writes_the_same_files(site, tmp_path) -> None:
+    lib, out, summary = site
+    parallel = tmp_path / "parallel"
+    got = export_site(lib, ExportOptions(out=parallel, min_tracks=MIN_TRACKS), jobs=2)
+    assert (got.pages, got.images) == (summary.pages, summary.images)
+    files = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    again = {p.relative_to(parallel): p.read_bytes() for p in parallel.rglob("*") if p.is_file()}
+    assert files.keys() == again.keys()
+    assert [str(p) for p in files if files[p] != again[p]] == []
+
+
 def test_album_art_is_shared_between_pages(site) -> None:
     _, out, _ = site
     art = list((out / "images" / "art").glob("*.png"))
