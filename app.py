@@ -1,7 +1,9 @@
 """labelscope: explore a music library by record label, artist and sound.
 
-The router: pages, their URL paths and the shared sidebar. Everything else lives in pages/, ui/
-and lib/.
+The router: pages, their URL paths and the shared sidebar. Everything else lives in app_pages/,
+ui/ and lib/. (The page folder is not called ``pages/`` on purpose: Streamlit treats a folder of
+that name as file-based navigation until this router has run once, so the first visit of a fresh
+server to a deep link such as /clusters?… would run the page without the router.)
 """
 
 import streamlit as st
@@ -13,17 +15,17 @@ st.set_page_config(page_title="labelscope", page_icon="🎛️", layout="wide")
 
 PAGES = {
     "Library": [
-        st.Page("pages/home.py", title="Home", icon="🏠", url_path="", default=True),
-        st.Page("pages/labels.py", title="Labels", icon="🏷️", url_path="labels"),
-        st.Page("pages/artists.py", title="Artists", icon="🎤", url_path="artists"),
-        st.Page("pages/playlists.py", title="Playlists", icon="📜", url_path="playlists"),
-        st.Page("pages/genres.py", title="Genres", icon="🎼", url_path="genres"),
+        st.Page("app_pages/home.py", title="Home", icon="🏠", url_path="", default=True),
+        st.Page("app_pages/labels.py", title="Labels", icon="🏷️", url_path="labels"),
+        st.Page("app_pages/artists.py", title="Artists", icon="🎤", url_path="artists"),
+        st.Page("app_pages/playlists.py", title="Playlists", icon="📜", url_path="playlists"),
+        st.Page("app_pages/genres.py", title="Genres", icon="🎼", url_path="genres"),
     ],
     "Analysis": [
-        st.Page("pages/clusters.py", title="Clusters", icon="🧭", url_path="clusters"),
+        st.Page("app_pages/clusters.py", title="Clusters", icon="🧭", url_path="clusters"),
     ],
     "Data": [
-        st.Page("pages/data.py", title="Data", icon="💾", url_path="data"),
+        st.Page("app_pages/data.py", title="Data", icon="💾", url_path="data"),
     ],
 }
 

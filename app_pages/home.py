@@ -12,7 +12,7 @@ st.caption("Your music library, the way a label analyst sees it.")
 
 if lib.is_empty:
     st.warning("This library has no tracks yet. Import files or connect Spotify on the Data page.")
-    st.page_link("pages/data.py", label="Go to Data", icon="💾")
+    st.page_link("app_pages/data.py", label="Go to Data", icon="💾")
     st.stop()
 
 k = overview.kpis(lib)
@@ -48,7 +48,7 @@ with left:
     chart_and_table("Top labels", labels, charts.bar_chart(
         labels, "label", "tracks", tooltip=["label", "tracks", "liked", "top_artist"]),
         "No record labels in this library: import files with a label column.")
-    st.page_link("pages/labels.py", label="All labels", icon="🏷️")
+    st.page_link("app_pages/labels.py", label="All labels", icon="🏷️")
 with right:
     artists = overview.top_artists(lib)
     chart_and_table("Top artists", artists, charts.bar_chart(
@@ -56,7 +56,7 @@ with right:
         "No artists in this library.", column_config={
             "image_url": st.column_config.ImageColumn("Art", width="small"),
             "name": "Artist", "top_label": "Top label"})
-    st.page_link("pages/artists.py", label="All artists", icon="🎤")
+    st.page_link("app_pages/artists.py", label="All artists", icon="🎤")
 
 left, right = st.columns(2)
 with left:

@@ -59,7 +59,7 @@ def bench_db(n_tracks: int) -> Path:
 def _app(**params: str):
     from streamlit.testing.v1 import AppTest
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-    at.switch_page("pages/clusters.py")
+    at.switch_page("app_pages/clusters.py")
     for key, value in params.items():
         at.query_params[key] = value
     return at

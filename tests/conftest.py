@@ -49,14 +49,14 @@ def demo_library(store: Store):
 
 @pytest.fixture
 def app(db_path: Path) -> Callable[..., AppTest]:
-    """``app("pages/labels.py", label="X")``: an AppTest of the whole app, switched to a page with
+    """``app("app_pages/labels.py", label="X")``: an AppTest of the whole app, switched to a page with
     the given query parameters, already run once."""
 
-    def make(page: str = "pages/home.py", *, timeout: float = 60, **params: str) -> AppTest:
+    def make(page: str = "app_pages/home.py", *, timeout: float = 60, **params: str) -> AppTest:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
         for key, value in params.items():
             at.query_params[key] = value
-        if page != "pages/home.py":
+        if page != "app_pages/home.py":
             # AppTest resolves st.navigation's url paths only after a first run. (Known AppTest
             # quirk: after switch_page the main script's sidebar elements are not in at.sidebar;
             # the browser tests check the sidebar on every page instead.)
@@ -68,3 +68,10 @@ def app(db_path: Path) -> Callable[..., AppTest]:
         return at
 
     return make
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Everything under tests/e2e is a browser test (select with -m e2e, skip with -m "not e2e")."""
+    for item in items:
+        if "e2e" in item.path.parts:
+            item.add_marker(pytest.mark.e2e)

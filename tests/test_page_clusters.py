@@ -22,7 +22,7 @@ def texts(elements) -> str:
 
 
 def test_default_view_clusters_the_library(app) -> None:
-    at = app("pages/clusters.py")
+    at = app("app_pages/clusters.py")
     assert not at.exception
     assert at.title[0].value == "Clusters in the whole library"
     assert at.query_params["k"] == "auto" and at.query_params["preset"] == "sound"
@@ -37,7 +37,7 @@ def test_default_view_clusters_the_library(app) -> None:
 
 
 def test_k_slider_changes_the_number_of_cluster_sections(app) -> None:
-    at = app("pages/clusters.py", k="3")
+    at = app("app_pages/clusters.py", k="3")
     assert len(sections(at)) == 3
     at.slider(key="cl_k").set_value(5).run()
     assert not at.exception
@@ -50,7 +50,7 @@ def test_k_slider_changes_the_number_of_cluster_sections(app) -> None:
 
 def test_query_params_open_the_scope_and_k(app, demo_library) -> None:
     label = demo_library.labels["label"].iloc[0]
-    at = app("pages/clusters.py", scope="label", name=label, k="3")
+    at = app("app_pages/clusters.py", scope="label", name=label, k="3")
     assert not at.exception
     assert at.title[0].value == f"Clusters in {label}"
     assert at.selectbox(key="cl_scope_kind").value == "label"
@@ -62,7 +62,7 @@ def test_query_params_open_the_scope_and_k(app, demo_library) -> None:
 
 
 def test_changing_the_feature_set_changes_the_axis_names(app) -> None:
-    at = app("pages/clusters.py", k="4")
+    at = app("app_pages/clusters.py", k="4")
     before = axis_titles(at)
     at.multiselect(key="cl_features").set_value(["speechiness", "liveness",
                                                  "instrumentalness"]).run()
@@ -79,7 +79,7 @@ def test_changing_the_feature_set_changes_the_axis_names(app) -> None:
 
 
 def test_metadata_only_includes_tracks_without_audio_features(app, demo_library) -> None:
-    at = app("pages/clusters.py", preset="metadata", k="4")
+    at = app("app_pages/clusters.py", preset="metadata", k="4")
     assert not at.exception
     assert "have no audio features" not in texts(at.info)
     assert at.metric[0].value == f"{len(demo_library.tracks):,}"
@@ -89,13 +89,13 @@ def test_metadata_only_includes_tracks_without_audio_features(app, demo_library)
 def test_small_scope_and_bad_params_get_clear_messages(app, demo_library) -> None:
     labels = demo_library.labels
     small = labels[labels["tracks"].between(4, 12)]["label"].iloc[0]
-    at = app("pages/clusters.py", scope="label", name=small, k="20")
+    at = app("app_pages/clusters.py", scope="label", name=small, k="20")
     assert not at.exception
     warning = texts(at.warning)
     assert "20 clusters need at least 21" in warning
     assert len(sections(at)) == at.slider(key="cl_k").value < 20
 
-    at = app("pages/clusters.py", scope="label", name="No Such Label", k="many")
+    at = app("app_pages/clusters.py", scope="label", name="No Such Label", k="many")
     assert not at.exception
     warning = texts(at.warning)
     assert "No label called" in warning and "No Such Label" in warning
@@ -106,14 +106,14 @@ def test_small_scope_and_bad_params_get_clear_messages(app, demo_library) -> Non
 def test_a_one_track_scope_says_so(app, demo_library) -> None:
     artists = demo_library.artists
     name = artists[artists["tracks"] == 1]["name"].iloc[0]
-    at = app("pages/clusters.py", scope="artist", name=name, preset="metadata")
+    at = app("app_pages/clusters.py", scope="artist", name=name, preset="metadata")
     assert not at.exception
     assert "Only 1 track with the chosen features" in texts(at.warning)
     assert not sections(at)
 
 
 def test_original_rule_and_curve_toggle(app) -> None:
-    at = app("pages/clusters.py", k="original")
+    at = app("app_pages/clusters.py", k="original")
     assert not at.exception
     assert "How many clusters?" not in [h.value for h in at.subheader]
     at.toggle(key="cl_show_curve").set_value(True).run()
@@ -122,7 +122,7 @@ def test_original_rule_and_curve_toggle(app) -> None:
 
 
 def test_representative_tables_link_to_our_pages(app) -> None:
-    at = app("pages/clusters.py", k="2")
+    at = app("app_pages/clusters.py", k="2")
     table = at.dataframe[0].value
     assert len(table) == 10
     assert list(table.columns) == ["Art", "Track", "Album", "Artists", "Label", "Score", "💚",
@@ -139,13 +139,13 @@ def test_a_library_without_audio_features_starts_on_metadata(app, store) -> None
     data = generate_library(400, seed=7)
     data.frames["audio_features"] = data.frames["audio_features"].iloc[0:0]
     store.replace_library(LOCAL_LIBRARY_ID, data, name="No features", kind="local")
-    at = app("pages/clusters.py", k="3")
+    at = app("app_pages/clusters.py", k="3")
     assert not at.exception
     assert "has audio features: clustering on metadata" in texts(at.warning)
     assert at.query_params["preset"] == "metadata"
     assert len(sections(at)) == 3
     # Asking for audio features explicitly says why nothing can be clustered.
-    at = app("pages/clusters.py", preset="sound")
+    at = app("app_pages/clusters.py", preset="sound")
     assert not at.exception
     assert "None of the chosen features has any value" in texts(at.warning)
     assert not sections(at)

@@ -7,7 +7,7 @@ from lib.importers import import_files, write_import
 from tests import importers_samples as S
 from ui.session import SESSION_KEY, SPOTIFY_LIBRARY_KEY
 
-PAGE = "pages/data.py"
+PAGE = "app_pages/data.py"
 CSV = "text/csv"
 
 

@@ -14,8 +14,8 @@ def _buttons(at) -> list[str]:
 
 
 @pytest.mark.parametrize("page, param", [
-    ("pages/labels.py", "label"), ("pages/artists.py", "artist"),
-    ("pages/playlists.py", "playlist"), ("pages/genres.py", "genre"),
+    ("app_pages/labels.py", "label"), ("app_pages/artists.py", "artist"),
+    ("app_pages/playlists.py", "playlist"), ("app_pages/genres.py", "genre"),
 ])
 def test_entity_pages_offer_both_downloads(app, demo_library, page: str, param: str) -> None:
     name = {"label": demo_library.labels["label"].iloc[0],
@@ -27,10 +27,10 @@ def test_entity_pages_offer_both_downloads(app, demo_library, page: str, param: 
 
 
 def test_index_pages_have_no_report_buttons(app) -> None:
-    assert _buttons(app("pages/labels.py")) == []
+    assert _buttons(app("app_pages/labels.py")) == []
 
 
 def test_clusters_page_offers_both_downloads(app, demo_library) -> None:
     label = demo_library.labels["label"].iloc[3]
-    at = app("pages/clusters.py", scope="label", name=label, k="3")
+    at = app("app_pages/clusters.py", scope="label", name=label, k="3")
     assert _buttons(at) == LABELS

@@ -13,8 +13,8 @@ from lib.library import Library, load_library
 from lib.store import Store
 from lib.tables import TRACK_COLUMNS
 
-PAGES = {"label": "pages/labels.py", "artist": "pages/artists.py",
-         "playlist": "pages/playlists.py", "genre": "pages/genres.py"}
+PAGES = {"label": "app_pages/labels.py", "artist": "app_pages/artists.py",
+         "playlist": "app_pages/playlists.py", "genre": "app_pages/genres.py"}
 
 
 def _frames(at) -> list[pd.DataFrame]:

@@ -7,8 +7,8 @@ import pytest
 
 from lib.store import LibraryData
 
-PAGES = ["pages/home.py", "pages/labels.py", "pages/artists.py", "pages/playlists.py",
-         "pages/genres.py", "pages/clusters.py", "pages/data.py"]
+PAGES = ["app_pages/home.py", "app_pages/labels.py", "app_pages/artists.py", "app_pages/playlists.py",
+         "app_pages/genres.py", "app_pages/clusters.py", "app_pages/data.py"]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -19,12 +19,12 @@ def test_every_page_renders_without_exception(app, page):
 
 
 def test_sidebar_shows_the_library_and_its_size(app, demo_library):
-    at = app("pages/home.py")
+    at = app("app_pages/home.py")
     assert any(f"{len(demo_library.tracks):,} tracks" in c.value for c in at.sidebar.caption)
 
 
 def test_home_shows_kpis_of_the_library(app, demo_library):
-    at = app("pages/home.py")
+    at = app("app_pages/home.py")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Tracks"] == f"{len(demo_library.tracks):,}"
     assert metrics["Artists"] == f"{len(demo_library.artists):,}"
@@ -38,7 +38,7 @@ def test_home_shows_kpis_of_the_library(app, demo_library):
 
 def test_home_on_an_empty_library_says_what_to_do(app, store):
     store.replace_library("local", LibraryData(), name="Imported", kind="local")
-    at = app("pages/home.py")
+    at = app("app_pages/home.py")
     assert not at.exception
     assert any("no tracks" in w.value for w in at.warning)
 
@@ -46,7 +46,7 @@ def test_home_on_an_empty_library_says_what_to_do(app, store):
 def test_sidebar_switches_library(app, store):
     data = LibraryData({"tracks": pd.DataFrame({"track_id": ["a"], "name": ["Only song"]})})
     store.replace_library("local", data, name="My imports", kind="local")
-    at = app("pages/home.py")
+    at = app("app_pages/home.py")
     # An imported library is shown by default; the picker can go back to the demo.
     assert {m.label: m.value for m in at.metric}["Tracks"] == "1"
     at.sidebar.selectbox[0].select("demo").run()
@@ -54,7 +54,7 @@ def test_sidebar_switches_library(app, store):
 
 
 def test_reset_to_demo_library_button(app, store):
-    at = app("pages/data.py")
+    at = app("app_pages/data.py")
     [b for b in at.button if b.label == "Reset to demo library"][0].click().run()
     assert not at.exception
     assert store.version("demo") == 2

@@ -34,11 +34,11 @@ def page_text(at: AppTest) -> str:
 
 def connect(app, fake, user: str = "alice") -> AppTest:
     """Click "Connect Spotify" in one session, sign in, land in a new session (the redirect)."""
-    start = app("pages/data.py")
+    start = app("app_pages/data.py")
     [link] = start.get("link_button")
     assert link.proto.label == "Connect Spotify"
     params = browser_login(fake, link.proto.url, user)
-    return app("pages/home.py", **params)  # the redirect URI is "/"
+    return app("app_pages/home.py", **params)  # the redirect URI is "/"
 
 
 def button(at: AppTest, label: str):
@@ -47,7 +47,7 @@ def button(at: AppTest, label: str):
 
 def test_without_a_client_id_the_section_explains_the_setup(app, monkeypatch) -> None:
     monkeypatch.delenv("LABELSCOPE_SPOTIFY_CLIENT_ID", raising=False)
-    at = app("pages/data.py")
+    at = app("app_pages/data.py")
     assert not at.exception
     info = " ".join(i.value for i in at.info)
     assert "http://127.0.0.1:8501/" in info and "client_id" in info and "Premium" in info
@@ -56,7 +56,7 @@ def test_without_a_client_id_the_section_explains_the_setup(app, monkeypatch) ->
 
 def test_a_localhost_redirect_uri_is_refused_on_the_page(app, spotify_env, monkeypatch) -> None:
     monkeypatch.setenv("LABELSCOPE_SPOTIFY_REDIRECT_URI", "http://localhost:8501/")
-    at = app("pages/data.py")
+    at = app("app_pages/data.py")
     assert not at.exception and "127.0.0.1" in at.error[0].value
 
 
@@ -103,12 +103,12 @@ def test_a_failed_sync_is_explained_and_keeps_the_library(app, spotify_env,
 
 
 def test_a_cancelled_or_replayed_sign_in_is_explained(app, spotify_env, fake_spotify) -> None:
-    at = app("pages/home.py", error="access_denied", state="whatever")
+    at = app("app_pages/home.py", error="access_denied", state="whatever")
     assert "cancelled" in at.warning[0].value and "declined" in at.warning[0].value
-    start = app("pages/data.py")
+    start = app("app_pages/data.py")
     params = browser_login(fake_spotify, start.get("link_button")[0].proto.url)
-    assert app("pages/home.py", **params).success
-    replay = app("pages/home.py", **params)
+    assert app("app_pages/home.py", **params).success
+    replay = app("app_pages/home.py", **params)
     assert "expired or was already used" in replay.error[0].value
     assert TOKEN_KEY not in replay.session_state
 
@@ -152,7 +152,7 @@ def test_two_browser_sessions_signed_in_as_two_users(app, spotify_env, fake_spot
     # The Data page's library table of each session lists its own library and the demo only.
     for at, mine, other in ((alice, "spotify:alice", "spotify:bob"),
                             (bob, "spotify:bob", "spotify:alice")):
-        at.switch_page("pages/data.py").run()
+        at.switch_page("app_pages/data.py").run()
         ids = set(at.dataframe[0].value["Id"])
         assert {"demo", mine} <= ids and other not in ids
 

@@ -40,8 +40,8 @@ TRACKS_CONFIG = {
                                      help="Open in Spotify"),
 }
 
-PAGE_FILES: dict[str, str] = {"label": "pages/labels.py", "artist": "pages/artists.py",
-                              "playlist": "pages/playlists.py", "genre": "pages/genres.py"}
+PAGE_FILES: dict[str, str] = {"label": "app_pages/labels.py", "artist": "app_pages/artists.py",
+                              "playlist": "app_pages/playlists.py", "genre": "app_pages/genres.py"}
 PLURALS: dict[str, str] = {"label": "labels", "artist": "artists", "playlist": "playlists",
                            "genre": "genres"}
 ICONS: dict[str, str] = {"label": "🏷️", "artist": "🎤", "playlist": "📜", "genre": "🎼"}
@@ -195,7 +195,7 @@ def actions(page: EntityPage) -> None:
     cols = st.columns([2, 2, 6])
     n = page.summary.with_features
     with cols[0]:
-        st.page_link("pages/clusters.py", label=f"Cluster this {page.kind}", icon="🧭",
+        st.page_link("app_pages/clusters.py", label=f"Cluster this {page.kind}", icon="🧭",
                      query_params=page.scope.query_params(), disabled=n < 10,
                      help=("Group these tracks by how they sound" if n >= 10 else
                            "Needs at least 10 tracks with audio features"))
@@ -411,7 +411,7 @@ def index_page(lib: Library, kind: str, *, title: str, caption: str | None = Non
     table = index_table(lib, kind)
     if table.empty:
         st.info(f"No {PLURALS[kind]} in this library yet. Import your music on the Data page.")
-        st.page_link("pages/data.py", label="Go to Data", icon="💾")
+        st.page_link("app_pages/data.py", label="Go to Data", icon="💾")
         return table
     query = _search_param(f"Search {PLURALS[kind]}", f"Type part of {_a(kind)} {kind} name")
     found = filter_index(table, kind, query)

@@ -103,7 +103,7 @@ def handle_oauth_redirect() -> None:
         except (AuthError, ConfigError, SpotifyError) as exc:
             disconnect(st.session_state)
             _flash("error", f"Could not connect to Spotify: {_md(exc)}")
-    st.switch_page("pages/data.py")
+    st.switch_page("app_pages/data.py")
 
 
 # -- the Data page section -----------------------------------------------------------------------

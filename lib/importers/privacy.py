@@ -253,8 +253,8 @@ def _account(file: InputFile, items: list, problems: Problems) -> Part:
 
 def _text(values: pd.Series) -> np.ndarray:
     """Names as str (JSON may hold numbers or other values), None when missing."""
-    out = values.astype(object).where(values.notna(), None).to_numpy()
-    if values.dtype != object:  # a string column: nothing else to convert
+    out = values.astype(object).where(values.notna(), None).to_numpy(copy=True)
+    if isinstance(values.dtype, pd.StringDtype):  # a string column: nothing else to convert
         return out
     for i in np.flatnonzero([v is not None and not isinstance(v, str) for v in out]):
         out[i] = None if isinstance(out[i], float) and np.isnan(out[i]) else str(out[i])
