@@ -26,6 +26,7 @@ from lib.markdown import text as md
 from lib.scopes import NAMED_KINDS, SCOPE_KINDS, Scope, ScopeError, scope_names
 from ui.downloads import download_clusters
 from ui.session import active_library_id, current_library
+from ui.spotify_connect import save_cluster_button
 from ui.tables import LINKED_TRACK_COLUMN_CONFIG, linked_track_table, show_linked_tracks
 
 SCOPE_TITLES = {"library": "Whole library", "liked": "Liked Songs", "label": "Label",
@@ -361,5 +362,8 @@ for i, info in enumerate(result.clusters):
                 st.caption(f"The {MAX_LIST_ROWS:,} tracks closest to the centre.")
             show_linked_tracks(scope_frame.iloc[result.rows[everyone]], key=f"cl_list_{i}",
                                height=420)
+        members = scope_frame["track_id"].to_numpy()[result.rows[result.member_positions(i)]]
+        save_cluster_button(members.tolist(), f"{scope.title} · Cluster #{info.number}: {info.name}",
+                            key=f"cl_save_{i}", explain=i == 0)
 
 download_clusters(scope, scope_frame, view)

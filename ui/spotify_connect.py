@@ -318,18 +318,22 @@ def render() -> None:
 
 
 # -- the Clusters page's button ------------------------------------------------------------------
-def save_cluster_button(track_ids: Sequence[str], name: str, *, key: str | None = None) -> None:
+def save_cluster_button(track_ids: Sequence[str], name: str, *, key: str | None = None,
+                        explain: bool = True) -> None:
     """A "Save as private playlist" button for a set of tracks (a cluster), or why it can't be.
 
     Needs a Spotify sign-in in this session with ``playlist-modify-private`` and tracks from a
-    library whose ids are Spotify's (not the demo's).
+    library whose ids are Spotify's (not the demo's). ``explain=False`` renders nothing instead of
+    the reason when it can't be (a page with many clusters explains it once).
     """
     ids = [t for t in track_ids if isinstance(t, str)]
     if not is_connected(st.session_state):
-        st.caption("Connect Spotify on the Data page to save this as a playlist.")
+        if explain:
+            st.caption("Connect Spotify on the Data page to save clusters as playlists.")
         return
     if active_library_id() == DEMO_LIBRARY_ID:
-        st.caption("Demo tracks are not on Spotify: open your own library to save playlists.")
+        if explain:
+            st.caption("Demo tracks are not on Spotify: open your own library to save playlists.")
         return
     if not set(WRITE_SCOPES) <= granted_scopes(st.session_state):
         st.caption("Saving playlists needs the playlist permission: disconnect and connect "
