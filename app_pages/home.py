@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from lib import charts, overview
+from lib import charts, entities, overview
 from lib.store import AUDIO_FEATURES
+from ui import sections
 from ui.session import current_library
 
 lib = current_library()
@@ -31,43 +32,24 @@ with st.expander("Data coverage", expanded=k.features_share < 0.5):
 
 
 
-def chart_and_table(title: str, frame, chart, empty: str, **table_args) -> None:
-    """A section with a chart tab and the same numbers as a table."""
-    st.subheader(title)
-    if frame.empty:
-        st.info(empty)
-        return
-    tab_chart, tab_table = st.tabs(["Chart", "Table"])
-    tab_chart.altair_chart(chart)
-    tab_table.dataframe(frame, hide_index=True, **table_args)
-
-
 left, right = st.columns(2)
 with left:
-    labels = overview.top_labels(lib)
-    chart_and_table("Top labels", labels, charts.bar_chart(
-        labels, "label", "tracks", tooltip=["label", "tracks", "liked", "top_artist"]),
-        "No record labels in this library: import files with a label column.")
+    sections.ranking_section(lib.labels, "label", title="Top labels", key="home_labels",
+                             empty="No record labels in this library: import files with a label "
+                                   "column, or enable MusicBrainz on the Data page.")
     st.page_link("app_pages/labels.py", label="All labels", icon="🏷️")
 with right:
-    artists = overview.top_artists(lib)
-    chart_and_table("Top artists", artists, charts.bar_chart(
-        artists, "name", "tracks", tooltip=["name", "tracks", "liked", "top_label"]),
-        "No artists in this library.", column_config={
-            "image_url": st.column_config.ImageColumn("Art", width="small"),
-            "name": "Artist", "top_label": "Top label"})
+    sections.top_artists_section(entities.top_artists(lib, lib.tracks, 15), key="home_artists",
+                                 empty="No artists in this library.")
     st.page_link("app_pages/artists.py", label="All artists", icon="🎤")
 
 left, right = st.columns(2)
 with left:
-    genres = overview.top_genres(lib)
-    chart_and_table("Genres", genres, charts.bar_chart(
-        genres, "genre", "tracks", tooltip=["genre", "tracks", "liked", "artists"]),
-        "No genres in this library: import files with artist genres.")
+    sections.ranking_section(lib.genres, "genre", title="Genres", key="home_genres",
+                             empty="No genres in this library: import files with artist genres, "
+                                   "or enable MusicBrainz on the Data page.")
 with right:
-    years = charts.year_counts(lib.tracks["release_year"])
-    chart_and_table("Release years", years, charts.year_chart(years, title=None),
-                    "No release dates in this library.")
+    sections.years_section(charts.year_counts(lib.tracks["release_year"]))
 
 st.subheader("Sound of the library")
 features = [f for f in AUDIO_FEATURES[:9]]

@@ -18,16 +18,22 @@ FEATURE_RANGES: dict[str, tuple[float, float]] = {
 
 
 def bar_chart(frame: pd.DataFrame, category: str, value: str, *, title: str | None = None,
-              tooltip: Sequence[str] | None = None, color: str = ACCENT,
-              height_per_bar: int = 22) -> alt.Chart:
-    """Horizontal bars, largest first, in the frame's row order."""
+              tooltip: Sequence[str] | None = None, select: str | None = None,
+              bar_px: int = 24, color: str = ACCENT) -> alt.Chart:
+    """Horizontal bars in the frame's row order (largest first) with every category label shown
+    (none thinned out), sized so each bar gets ``bar_px`` pixels. With ``select``, clicking a bar
+    selects its category (a point selection of that name, for ``st.altair_chart(on_select=…)``)."""
     order = frame[category].astype(str).tolist()
-    chart = alt.Chart(frame, title=title or alt.Undefined).mark_bar(color=color).encode(
+    chart = alt.Chart(frame, title=title or alt.Undefined).mark_bar(
+        color=color, cursor="pointer" if select else "default").encode(
         x=alt.X(f"{value}:Q", title=value.replace("_", " ").capitalize()),
-        y=alt.Y(f"{category}:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
+        y=alt.Y(f"{category}:N", sort=order, title=None,
+                axis=alt.Axis(labelLimit=240, labelOverlap=False)),
         tooltip=list(tooltip or [category, value]),
-    )
-    return chart.properties(height=max(120, height_per_bar * len(frame)))
+    ).properties(height=bar_px * max(len(frame), 1) + 90)
+    if select:
+        chart = chart.add_params(alt.selection_point(name=select, fields=[category], on="click"))
+    return chart
 
 
 def year_counts(years: pd.Series) -> pd.DataFrame:
@@ -101,22 +107,3 @@ def feature_distribution_chart(binned: pd.DataFrame, *, columns: int = 3) -> alt
     ).properties(width=220, height=120)
     return base.facet(facet=alt.Facet("feature:N", title=None), columns=columns).resolve_scale(
         x="independent", y="independent")
-
-
-def ranked_bar_chart(frame: pd.DataFrame, category: str, value: str, *,
-                     tooltip: Sequence[str] | None = None, select: str | None = "pick",
-                     bar_px: int = 24, color: str = ACCENT) -> alt.Chart:
-    """Horizontal bars in the frame's row order with every category label shown (none thinned
-    out), sized so each bar gets ``bar_px`` pixels. With ``select``, clicking a bar selects its
-    category (a point selection of that name, for ``st.altair_chart(on_select=…)``)."""
-    order = frame[category].astype(str).tolist()
-    chart = alt.Chart(frame).mark_bar(color=color, cursor="pointer" if select else "default") \
-        .encode(
-            x=alt.X(f"{value}:Q", title=value.replace("_", " ").capitalize()),
-            y=alt.Y(f"{category}:N", sort=order, title=None,
-                    axis=alt.Axis(labelLimit=240, labelOverlap=False)),
-            tooltip=list(tooltip or [category, value]),
-        ).properties(height=bar_px * max(len(frame), 1) + 90)
-    if select:
-        chart = chart.add_params(alt.selection_point(name=select, fields=[category], on="click"))
-    return chart

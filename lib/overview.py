@@ -1,4 +1,4 @@
-"""Library overview numbers for the Home page: KPIs and top-N tables."""
+"""Library overview numbers: the Home page's KPIs, and data coverage with how to get more."""
 
 from __future__ import annotations
 
@@ -26,28 +26,33 @@ def kpis(lib: Library) -> Kpis:
                 features_share=coverage(lib.tracks)["audio features"] if n else 0.0)
 
 
-def top_labels(lib: Library, n: int = 15) -> pd.DataFrame:
-    return lib.labels.head(n)[["label", "tracks", "liked", "artists", "top_artist"]]
+# How to get what a library lacks, per coverage measure of lib.library.coverage (Markdown).
+COVERAGE_HINTS: dict[str, str] = {
+    "audio features": "Spotify no longer gives audio features to new apps: import Exportify CSVs "
+                      "exported with “audio features” ticked, fill them from a track data set "
+                      "(**Fill missing audio features**), or enable ReccoBeats after a Spotify "
+                      "sync.",
+    "labels": "Record labels come from Exportify's album data (the “Label” column: export with "
+              "“album data” ticked), or from MusicBrainz after a Spotify sync.",
+    "genres": "Genres come from Exportify's artist data (the “Artist Genres” column: export with "
+              "“artist data” ticked), from Spotify's artists, or from MusicBrainz.",
+    "scores": "Listening scores come from your listening history: request your data on "
+              "Spotify's privacy page and import the zip (or its "
+              "`Streaming_History_Audio_*.json` / `StreamingHistory_music_*.json` files); a "
+              "Spotify sync scores your top tracks meanwhile.",
+}
 
 
-def top_artists(lib: Library, n: int = 15) -> pd.DataFrame:
-    cols = ["image_url", "name", "tracks", "liked", "top_label"]
-    return lib.artists.head(n)[cols]
-
-
-def top_genres(lib: Library, n: int = 15) -> pd.DataFrame:
-    return lib.genres.head(n)
+def coverage_report(tracks: pd.DataFrame) -> list[tuple[str, float, int, str]]:
+    """(measure, share 0–1, tracks missing it, how to get it) for each coverage measure."""
+    shares = coverage(tracks)
+    n = len(tracks)
+    return [(measure, share, n - round(share * n), COVERAGE_HINTS[measure])
+            for measure, share in shares.items()]
 
 
 def coverage_table(lib: Library) -> pd.DataFrame:
-    """What share of tracks carries each kind of data, and where more can come from."""
-    hints = {
-        "audio features": "Import an Exportify CSV with audio features, a track data set, or "
-                          "enable ReccoBeats on the Data page.",
-        "labels": "Import Exportify CSVs with the album 'Label' column, or enable MusicBrainz.",
-        "genres": "Import Exportify CSVs with 'Artist Genres', or enable MusicBrainz.",
-        "scores": "Import your Spotify privacy export (streaming history) on the Data page.",
-    }
-    cov = coverage(lib.tracks)
-    return pd.DataFrame({"data": list(cov), "share": list(cov.values()),
-                         "how to get more": [hints[k] for k in cov]})
+    """The coverage report as a table: data, share, how to get more."""
+    rows = coverage_report(lib.tracks)
+    return pd.DataFrame({"data": [r[0] for r in rows], "share": [r[1] for r in rows],
+                         "how to get more": [r[3] for r in rows]})

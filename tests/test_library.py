@@ -60,3 +60,14 @@ def test_a_sparse_library_loads(tmp_path):
     assert not lib.tracks["has_features"].any()
     assert lib.labels.empty and lib.genres.empty
     assert coverage(lib.tracks)["audio features"] == 0
+
+
+def test_coverage_report_says_how_to_get_what_is_missing(demo_library):
+    from lib.overview import coverage_report
+    rows = {measure: (share, missing, hint) for measure, share, missing, hint in
+            coverage_report(demo_library.tracks)}
+    assert set(rows) == {"audio features", "labels", "genres", "scores"}
+    share, missing, hint = rows["scores"]
+    assert missing == round((1 - share) * len(demo_library.tracks)) > 0
+    assert "privacy" in hint
+    assert rows["labels"][1] == 0

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from lib.store import LibraryData
+from lib.tables import name_link
 
 PAGES = ["app_pages/home.py", "app_pages/labels.py", "app_pages/artists.py", "app_pages/playlists.py",
          "app_pages/genres.py", "app_pages/clusters.py", "app_pages/data.py"]
@@ -31,9 +32,12 @@ def test_home_shows_kpis_of_the_library(app, demo_library):
     assert metrics["Labels"] == f"{len(demo_library.labels):,}"
     assert metrics["Liked"] == f"{demo_library.tracks['liked'].mean():.0%}"
     assert any("Demo library" in i.value for i in at.sidebar.info)
-    top_label = demo_library.labels["label"].iloc[0]
     tables = [df.value for df in at.dataframe]
-    assert any(isinstance(t, pd.DataFrame) and top_label in set(t.get("label", [])) for t in tables)
+    # The top labels and top artists tables link each name to its page.
+    top_label = name_link("labels", "label", demo_library.labels["label"].iloc[0])
+    top_artist = name_link("artists", "artist", demo_library.artists["name"].iloc[0])
+    assert any(top_label in set(t.get("Label", [])) for t in tables)
+    assert any(top_artist in set(t.get("Artist", [])) for t in tables)
 
 
 def test_home_on_an_empty_library_says_what_to_do(app, store):

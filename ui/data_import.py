@@ -15,9 +15,10 @@ import streamlit as st
 from lib import markdown as md
 from lib.cache import get_library, get_store
 from lib.importers import (
-    ImportFileError, ImportResult, Preview, coverage_report, import_files, library_identity,
+    ImportFileError, ImportResult, Preview, import_files, library_identity,
     preview, write_import,
 )
+from lib.overview import coverage_report
 from lib.importers.common import DEFAULT_MAX_FILE_BYTES, MB, human_size
 from lib.store import LOCAL_LIBRARY_ID, StoreError
 from ui.session import SPOTIFY_LIBRARY_KEY, set_active_library

@@ -237,7 +237,7 @@ def top_albums_section(frame: pd.DataFrame, *, key: str, title: str = "Top album
 
 def _clickable_bars(frame: pd.DataFrame, category: str, value: str, *, key: str,
                     tooltip: list[str]) -> object:
-    chart = charts.ranked_bar_chart(frame, category, value, tooltip=tooltip, select="pick")
+    chart = charts.bar_chart(frame, category, value, tooltip=tooltip, select="pick")
     return st.altair_chart(chart, on_select="rerun", selection_mode="pick", key=key)
 
 

@@ -315,8 +315,8 @@ def _check_zips(files: list[InputFile], reports: list[FileReport]) -> None:
 
 
 from lib.importers.write import (  # noqa: E402  (write imports ImportResult from here)
-    Preview, WriteReport, coverage_report, library_identity, preview, write_import,
+    Preview, WriteReport, library_identity, preview, write_import,
 )
 
-__all__ += ["Preview", "WriteReport", "coverage_report", "library_identity", "preview",
+__all__ += ["Preview", "WriteReport", "library_identity", "preview",
             "write_import"]

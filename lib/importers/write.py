@@ -163,27 +163,3 @@ def write_import(store: Store, library_id: str, result: "ImportResult", mode: Mo
         version = store.merge_library(library_id, data, name=name, kind=kind)
     counts = store.counts(library_id)
     return WriteReport(library_id, mode, version, counts["tracks"], counts["playlists"], filled)
-
-
-# How to get what a library lacks, per coverage measure of lib.library.coverage.
-COVERAGE_HINTS: dict[str, str] = {
-    "audio features": "Spotify no longer gives audio features to new apps: import Exportify CSVs "
-                      "exported with “audio features” ticked, or a track data set with **Fill "
-                      "missing audio features**.",
-    "labels": "Record labels come from Exportify's album data (the “Label” column): export "
-              "with “album data” ticked.",
-    "genres": "Genres come from Exportify's artist data (the “Artist Genres” column): export "
-              "with “artist data” ticked.",
-    "scores": "Listening scores come from your listening history: request your data on "
-              "Spotify's privacy page and import the zip (or its "
-              "`Streaming_History_Audio_*.json` / `StreamingHistory_music_*.json` files).",
-}
-
-
-def coverage_report(tracks: pd.DataFrame) -> list[tuple[str, float, int, str]]:
-    """(measure, share 0–1, tracks missing it, how to get it) for each coverage measure."""
-    from lib.library import coverage
-    shares = coverage(tracks)
-    n = len(tracks)
-    return [(measure, share, n - round(share * n), COVERAGE_HINTS.get(measure, ""))
-            for measure, share in shares.items()]
