@@ -344,8 +344,10 @@ def _tracks(rng: np.random.Generator, n: int, albums: pd.DataFrame,
     family_by_artist = artists["family"].to_numpy()
     artist_ids = artists["artist_id"].to_numpy()
     by_family: dict[str, np.ndarray] = {f: np.flatnonzero(family_by_artist == f) for f in FAMILIES}
+    album = None
     for i in range(n):
-        album = albums.iloc[album_of_track[i]] if i == 0 or album_of_track[i] != album_of_track[i - 1] else album
+        if album is None or album_of_track[i] != album_of_track[i - 1]:
+            album = albums.iloc[album_of_track[i]]
         a_idx = album["artist_idx"]
         family = family_by_artist[a_idx]
         script = _script_of(album["name"]) if rng.random() < 0.5 else _script_of(artists.at[a_idx, "name"])
@@ -361,7 +363,6 @@ def _tracks(rng: np.random.Generator, n: int, albums: pd.DataFrame,
         elif r < 0.22:
             title += N.TRACK_SUFFIXES[int(rng.integers(len(N.TRACK_SUFFIXES)))]
         names.append(title)
-    sound_tempo = np.array([FAMILY_SOUND[f].tempo for f in family_by_artist])
     duration = np.clip(rng.normal(205_000, 45_000, size=n), 45_000, 720_000).astype(int)
     classical = np.isin(family_by_artist[albums["artist_idx"].to_numpy()[album_of_track]],
                         ["classical", "soundtrack", "ambient"])
@@ -371,7 +372,6 @@ def _tracks(rng: np.random.Generator, n: int, albums: pd.DataFrame,
     popularity = np.clip(np.round(rng.normal(42, 18, size=n)
                                   + np.log1p(artists["weight"].to_numpy()[albums["artist_idx"].to_numpy()[album_of_track]]) * 12),
                          0, 100)
-    del sound_tempo
     isrc = [f"QZ{'ABCDEFGHJK'[i % 10]}{(20 + i % 7):02d}{i:07d}"[:12] for i in range(n)]
     tracks = pd.DataFrame({
         "track_id": ids, "name": names, "album_id": albums["album_id"].to_numpy()[album_of_track],

@@ -24,7 +24,7 @@ import pandas as pd
 from lib.importers.build import Part
 from lib.importers.common import InputFile, Problems
 from lib.importers.values import (
-    CsvTable, booleans, clean, feature_columns, numbers, release_dates, spotify_ids,
+    Columns, CsvTable, feature_columns, release_dates, spotify_ids,
 )
 
 FORMATS = {
@@ -91,19 +91,8 @@ def parse(file: InputFile, table: CsvTable, fmt: str, problems: Problems) -> Par
     f, rows, name = table.frame, table.rows, file.name
     n = len(f)
 
-    def get(key: str) -> pd.Series:
-        return clean(f[cols[key]]) if key in cols else pd.Series([None] * n, dtype=object)
-
-    def num(key: str, **kw) -> pd.Series:
-        if key not in cols:
-            return pd.Series(np.nan, index=f.index)
-        return numbers(f[cols[key]], file=name, column=cols[key], rows=rows, problems=problems,
-                       decimal_comma=table.decimal_comma, **kw)
-
-    def flag(key: str) -> pd.Series:
-        if key not in cols:
-            return pd.Series([None] * n, dtype=object)
-        return booleans(f[cols[key]], file=name, column=cols[key], rows=rows, problems=problems)
+    columns = Columns(table, cols, problems)
+    get, num, flag = columns.text, columns.number, columns.flag
 
     feats = feature_columns(f, {k: cols[k] for k in FEATURES if k in cols}, file=name, rows=rows,
                             problems=problems, decimal_comma=table.decimal_comma)

@@ -29,7 +29,7 @@ import pandas as pd
 from lib.importers.build import Part
 from lib.importers.common import InputFile, Problems
 from lib.importers.values import (
-    CsvTable, booleans, clean, feature_columns, name_id, numbers, release_dates, spotify_ids,
+    Columns, CsvTable, booleans, feature_columns, name_id, release_dates, spotify_ids,
     split_escaped, timestamps, unescape,
 )
 
@@ -127,14 +127,8 @@ def parse(file: InputFile, table: CsvTable, problems: Problems) -> Part:
     f, rows, name = table.frame, table.rows, file.name
     n = len(f)
 
-    def get(key: str) -> pd.Series:
-        return clean(f[cols[key]]) if key in cols else pd.Series([None] * n, dtype=object)
-
-    def num(key: str, **kw) -> pd.Series:
-        if key not in cols:
-            return pd.Series(np.nan, index=f.index)
-        return numbers(f[cols[key]], file=name, column=cols[key], rows=rows, problems=problems,
-                       decimal_comma=table.decimal_comma, **kw)
+    columns = Columns(table, cols, problems)
+    get, num = columns.text, columns.number
 
     uri = get("track_uri")
     uri_l = uri.astype("string").str.lower()

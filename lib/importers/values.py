@@ -342,3 +342,32 @@ def _id_pattern(kind: str) -> str:
 def unescape(values: pd.Series, sep: str = ",") -> pd.Series:
     """A single name where ``\\,`` stands for a comma."""
     return values.map(lambda v: v.replace("\\" + sep, sep) if isinstance(v, str) else v)
+
+
+@dataclass
+class Columns:
+    """A CSV table's columns by canonical key (``cols``: key → header name), parsed and checked
+    with the functions above; a column the file lacks reads as empty."""
+
+    table: CsvTable
+    cols: dict[str, str]
+    problems: Problems
+
+    def _empty(self) -> pd.Series:
+        return pd.Series([None] * len(self.table.frame), dtype=object)
+
+    def text(self, key: str) -> pd.Series:
+        return clean(self.table.frame[self.cols[key]]) if key in self.cols else self._empty()
+
+    def number(self, key: str, **kw: Any) -> pd.Series:
+        if key not in self.cols:
+            return pd.Series(np.nan, index=self.table.frame.index)
+        return numbers(self.table.frame[self.cols[key]], file=self.table.file,
+                       column=self.cols[key], rows=self.table.rows, problems=self.problems,
+                       decimal_comma=self.table.decimal_comma, **kw)
+
+    def flag(self, key: str) -> pd.Series:
+        if key not in self.cols:
+            return self._empty()
+        return booleans(self.table.frame[self.cols[key]], file=self.table.file,
+                        column=self.cols[key], rows=self.table.rows, problems=self.problems)
