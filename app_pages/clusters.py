@@ -362,8 +362,9 @@ for i, info in enumerate(result.clusters):
                 st.caption(f"The {MAX_LIST_ROWS:,} tracks closest to the centre.")
             show_linked_tracks(scope_frame.iloc[result.rows[everyone]], key=f"cl_list_{i}",
                                height=420)
-        members = scope_frame["track_id"].to_numpy()[result.rows[result.member_positions(i)]]
-        save_cluster_button(members.tolist(), f"{scope.title} · Cluster #{info.number}: {info.name}",
-                            key=f"cl_save_{i}", explain=i == 0)
+        save_cluster_button(
+            lambda i=i: scope_frame["track_id"].to_numpy()[result.rows[result.member_positions(i)]]
+            .tolist(), f"{scope.title} · Cluster #{info.number}: {info.name}",
+            key=f"cl_save_{i}", explain=i == 0)
 
 download_clusters(scope, scope_frame, view)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -318,15 +318,15 @@ def render() -> None:
 
 
 # -- the Clusters page's button ------------------------------------------------------------------
-def save_cluster_button(track_ids: Sequence[str], name: str, *, key: str | None = None,
-                        explain: bool = True) -> None:
+def save_cluster_button(track_ids: Sequence[str] | Callable[[], Sequence[str]], name: str, *,
+                        key: str | None = None, explain: bool = True) -> None:
     """A "Save as private playlist" button for a set of tracks (a cluster), or why it can't be.
 
     Needs a Spotify sign-in in this session with ``playlist-modify-private`` and tracks from a
     library whose ids are Spotify's (not the demo's). ``explain=False`` renders nothing instead of
-    the reason when it can't be (a page with many clusters explains it once).
+    the reason when it can't be (a page with many clusters explains it once). ``track_ids`` may be
+    a function, called only when the button is shown (a big cluster's ids cost time to gather).
     """
-    ids = [t for t in track_ids if isinstance(t, str)]
     if not is_connected(st.session_state):
         if explain:
             st.caption("Connect Spotify on the Data page to save clusters as playlists.")
@@ -339,6 +339,7 @@ def save_cluster_button(track_ids: Sequence[str], name: str, *, key: str | None 
         st.caption("Saving playlists needs the playlist permission: disconnect and connect "
                    "Spotify again on the Data page.")
         return
+    ids = [t for t in (track_ids() if callable(track_ids) else track_ids) if isinstance(t, str)]
     digest = hashlib.sha1(("\n".join(ids) + "\0" + name).encode()).hexdigest()[:12]
     if st.button("Save as private playlist", key=key or f"_save_playlist_{digest}", icon="💾",
                  help=f"Creates a private playlist with these {len(ids):,} tracks in your "
