@@ -212,3 +212,21 @@ def test_save_cluster_as_private_playlist(store, spotify_config, fake_spotify) -
     at.session_state[SESSION_KEY] = "demo"
     at.run()
     assert "Demo tracks are not on Spotify" in at.caption[0].value
+
+
+def test_clusters_page_saves_a_cluster_as_playlist(app, spotify_env, fake_spotify) -> None:
+    at = connect(app, fake_spotify)
+    button(at, "Sync library").click().run()
+    at.switch_page("app_pages/clusters.py").run()
+    assert not at.exception, at.exception
+    saves = [b for b in at.button if b.label == "Save as private playlist"]
+    assert len(saves) == int(next(m.value for m in at.metric if m.label == "Clusters"))
+    first_cluster = at.subheader[[s.value.startswith("Cluster #1") for s in at.subheader].index(True)]
+    saves[0].click().run()
+    assert not at.exception, at.exception
+    created = [p for p in fake_spotify.playlists.values() if "Cluster #1" in p["name"]]
+    assert len(created) == 1 and created[0]["public"] is False
+    size = int(at.caption[[c.value.endswith("of the clustered tracks") for c in at.caption]
+                          .index(True)].value.split()[0].replace(",", ""))
+    assert len(created[0]["entries"]) == size and first_cluster.value.split(": ", 1)[1] in \
+        created[0]["name"]
