@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from lib.cache import get_store
+from lib.cache import get_library, get_store
 from lib.demo import DEMO_LIBRARY_ID, ensure_demo
 from ui import data_import, spotify_connect
+from ui.sections import coverage_section
 from ui.session import active_library_id, set_active_library, visible_libraries
 
 st.title("Data")
@@ -20,7 +21,17 @@ for library_id, name in libraries.items():
     rows.append({"Library": name, "Id": library_id, "Tracks": counts["tracks"],
                  "Playlists": counts["playlists"], "Updated": info.updated_at if info else None,
                  "Active": "✅" if library_id == active else ""})
-st.dataframe(rows, hide_index=True)
+st.dataframe(rows, hide_index=True, column_config={
+    "Tracks": st.column_config.NumberColumn(format="localized"),
+    "Playlists": st.column_config.NumberColumn(format="localized"),
+    "Updated": st.column_config.DatetimeColumn(format="distance")})
+st.caption("Switch library in the sidebar. Each browser session sees the demo, the imported "
+           "library and only its own Spotify account's library.")
+
+lib = get_library(active)
+if not lib.is_empty:
+    with st.expander(f"Coverage of {libraries.get(active, active)}", expanded=True):
+        coverage_section(lib.tracks)
 
 if st.button("Reset to demo library", help="Regenerate the demo library and show it."):
     ensure_demo(store, force=True)

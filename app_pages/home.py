@@ -26,9 +26,7 @@ cols[4].metric("Liked", f"{k.liked_share:.0%}")
 cols[5].metric("With audio features", f"{k.features_share:.0%}")
 
 with st.expander("Data coverage", expanded=k.features_share < 0.5):
-    st.dataframe(overview.coverage_table(lib), hide_index=True, column_config={
-        "share": st.column_config.ProgressColumn("Share of tracks", format="percent",
-                                                 min_value=0, max_value=1)})
+    sections.coverage_section(lib.tracks)
 
 
 

@@ -49,10 +49,3 @@ def coverage_report(tracks: pd.DataFrame) -> list[tuple[str, float, int, str]]:
     n = len(tracks)
     return [(measure, share, n - round(share * n), COVERAGE_HINTS[measure])
             for measure, share in shares.items()]
-
-
-def coverage_table(lib: Library) -> pd.DataFrame:
-    """The coverage report as a table: data, share, how to get more."""
-    rows = coverage_report(lib.tracks)
-    return pd.DataFrame({"data": [r[0] for r in rows], "share": [r[1] for r in rows],
-                         "how to get more": [r[3] for r in rows]})

@@ -62,3 +62,12 @@ def test_reset_to_demo_library_button(app, store):
     [b for b in at.button if b.label == "Reset to demo library"][0].click().run()
     assert not at.exception
     assert store.version("demo") == 2
+
+
+def test_data_page_shows_the_active_librarys_coverage(app, demo_library):
+    at = app("app_pages/data.py")
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["With labels"] == "100%"
+    assert metrics["With audio features"] == f"{demo_library.tracks['has_features'].mean():.0%}"
+    assert any("tracks without scores" in m.value for m in at.markdown)

@@ -18,9 +18,9 @@ from lib.importers import (
     ImportFileError, ImportResult, Preview, import_files, library_identity,
     preview, write_import,
 )
-from lib.overview import coverage_report
 from lib.importers.common import DEFAULT_MAX_FILE_BYTES, MB, human_size
 from lib.store import LOCAL_LIBRARY_ID, StoreError
+from ui.sections import coverage_section
 from ui.session import SPOTIFY_LIBRARY_KEY, set_active_library
 
 READ_KEY = "_import_read"  # {"key": files key, "result": ImportResult | None, "error": str}
@@ -169,10 +169,4 @@ def _render_done(done: dict) -> None:
     if tracks.empty:
         return
     st.markdown("#### Coverage")
-    report = coverage_report(tracks)
-    cols = st.columns(len(report))
-    for col, (measure, share, _, _) in zip(cols, report):
-        col.metric(f"With {measure}", f"{share:.0%}")
-    for measure, share, missing, hint in report:
-        if missing:
-            st.markdown(f"- **{missing:,} tracks without {measure}.** {hint}")
+    coverage_section(tracks)

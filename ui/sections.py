@@ -15,7 +15,7 @@ from typing import Callable
 import pandas as pd
 import streamlit as st
 
-from lib import charts
+from lib import charts, overview
 from lib import labels as label_edits
 from lib import tables as T
 from lib.cache import get_library, get_store
@@ -267,6 +267,17 @@ def ranking_section(frame: pd.DataFrame, kind: str, *, title: str, key: str,
         _table(T.counts_display(frame, kind), {title_col: _name(title_col), "Tracks": TRACKS,
                                                "💚": LIKED}, key=f"{key}_table",
                navigate=(kind, frame[kind]))
+
+
+def coverage_section(tracks: pd.DataFrame) -> None:
+    """Share of tracks with audio features, labels, genres and scores, and how to get more."""
+    report = overview.coverage_report(tracks)
+    cols = st.columns(len(report))
+    for col, (measure, share, _, _) in zip(cols, report):
+        col.metric(f"With {measure}", f"{share:.0%}")
+    for measure, _, missing, hint in report:
+        if missing:
+            st.markdown(f"- **{missing:,} tracks without {measure}.** {hint}")
 
 
 def years_section(years: pd.DataFrame, *, title: str = "Release years") -> None:

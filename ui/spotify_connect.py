@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from lib import markdown, overview
+from lib import markdown
 from lib.cache import get_library, get_store
 from lib.demo import DEMO_LIBRARY_ID
 from lib.spotify.auth import (USER_KEY, UI_SCOPES, AuthError, begin_login, complete_login,
@@ -30,6 +30,7 @@ from lib.spotify.config import (SCOPE_REASONS, WRITE_SCOPES, ConfigError, Spotif
 from lib.spotify.playlists import save_playlist
 from lib.spotify.providers import PROVIDERS, EnrichContext, enrich
 from lib.spotify.sync import Progress, SyncError, SyncOptions, sync_library
+from ui.sections import coverage_section
 from ui.session import SPOTIFY_LIBRARY_KEY, active_library_id, set_active_library
 
 LOGIN_KEY = "_spotify_login"        # (authorize URL, created) of this session's pending sign-in
@@ -236,9 +237,7 @@ def _coverage(library_id: str) -> None:
     if lib.is_empty:
         return
     st.markdown("**Coverage** of your Spotify library")
-    st.dataframe(overview.coverage_table(lib), hide_index=True, column_config={
-        "share": st.column_config.ProgressColumn("Share of tracks", format="percent",
-                                                 min_value=0, max_value=1)})
+    coverage_section(lib.tracks)
 
 
 def render() -> None:
