@@ -5,6 +5,7 @@ import streamlit as st
 from lib import charts, entities, overview
 from lib.store import AUDIO_FEATURES
 from ui import sections
+from ui.downloads import download_overview
 from ui.session import current_library
 
 lib = current_library()
@@ -56,3 +57,5 @@ if binned.empty:
     st.info("No audio features in this library yet: see *Data coverage* above for how to add them.")
 else:
     st.altair_chart(charts.feature_distribution_chart(binned))
+
+download_overview(lib)

@@ -34,3 +34,7 @@ def test_clusters_page_offers_both_downloads(app, demo_library) -> None:
     label = demo_library.labels["label"].iloc[3]
     at = app("app_pages/clusters.py", scope="label", name=label, k="3")
     assert _buttons(at) == LABELS
+
+
+def test_home_page_offers_the_library_overview(app) -> None:
+    assert _buttons(app("app_pages/home.py")) == LABELS

@@ -20,6 +20,7 @@ from lib.report import Report
 if TYPE_CHECKING:
     from lib.clustering import ClusterView
     from lib.entities import EntityPage
+    from lib.library import Library
     from lib.scopes import Scope
 
 ReportSource = Union[Report, Callable[[], Report]]
@@ -85,3 +86,10 @@ def download_entity(entity: EntityPage) -> None:
 
     download_report(lambda: entity_report(entity), f"{entity.kind}-{entity.name}",
                     key=f"{entity.kind}_report")
+
+
+def download_overview(lib: Library) -> None:
+    """The Home page's downloads: the library overview (counts, top labels, artists, genres…)."""
+    from lib.report_pages import overview_report
+
+    download_report(lambda: overview_report(lib), "library-overview", key="overview_report")
