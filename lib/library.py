@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from lib.labels import LabelEdit, LabelIndex, build_label_index, load_label_edits
 from lib.store import AUDIO_FEATURES, Store
@@ -84,7 +85,7 @@ def load_library(store: Store, library_id: str,
     if label_overrides is None:
         label_overrides = load_label_edits(store, library_id)
     with store.cursor() as cur:
-        tracks = cur.execute(TRACKS_SQL, {"lib": library_id}).df()
+        tracks = _tracks_frame(cur, library_id)
         artists = cur.execute(
             "SELECT artist_id, name, image_url, source FROM artists WHERE library_id = ?",
             [library_id]).df()
@@ -112,9 +113,29 @@ def load_library(store: Store, library_id: str,
     )
 
 
+LIST_COLUMNS = ("artist_ids", "artist_names", "genres")
+
+
+def _tracks_frame(cur, library_id: str) -> pd.DataFrame:
+    """The tracks query as a frame, through Arrow: list columns become Python lists directly
+    (half the time of DuckDB's own pandas conversion plus a list pass, at 300k tracks)."""
+    table = cur.sql(TRACKS_SQL, params={"lib": library_id}).to_arrow_table()
+    frame = table.drop_columns(list(LIST_COLUMNS)).to_pandas()
+    # Booleans and integers with gaps become pandas' nullable dtypes, as DuckDB's .df() gives.
+    for field in table.schema:
+        column = table.column(field.name)
+        if field.name in LIST_COLUMNS or not column.null_count:
+            continue
+        if pa.types.is_boolean(field.type):
+            frame[field.name] = frame[field.name].astype("boolean")
+        elif pa.types.is_integer(field.type):
+            frame[field.name] = frame[field.name].astype("Int64")
+    for col in LIST_COLUMNS:
+        frame[col] = table.column(col).to_pylist()  # never NULL: the query coalesces to []
+    return frame
+
+
 def _finish_tracks(t: pd.DataFrame) -> pd.DataFrame:
-    for col in ("artist_ids", "artist_names", "genres"):
-        t[col] = [list(v) if v is not None else [] for v in t[col]]
     t["artists"] = [", ".join(v) for v in t["artist_names"]]
     t["primary_artist_id"] = [v[0] if v else None for v in t["artist_ids"]]
     t["primary_artist"] = [v[0] if v else None for v in t["artist_names"]]

@@ -71,3 +71,14 @@ def test_coverage_report_says_how_to_get_what_is_missing(demo_library):
     assert missing == round((1 - share) * len(demo_library.tracks)) > 0
     assert "privacy" in hint
     assert rows["labels"][1] == 0
+
+
+def test_gaps_in_boolean_and_integer_columns_stay_missing(tmp_path):
+    store = Store(tmp_path / "l.duckdb")
+    store.replace_library("local", LibraryData({"tracks": pd.DataFrame({
+        "track_id": ["a", "b"], "name": ["One", "Two"], "explicit": [True, None],
+        "duration_ms": [200_000, None]})}), name="Thin", kind="local")
+    t = load_library(store, "local").tracks.set_index("track_id")
+    assert t.loc["a", "explicit"] == True and pd.isna(t.loc["b", "explicit"])  # noqa: E712
+    assert t.loc["a", "duration_ms"] == 200_000 and pd.isna(t.loc["b", "duration_ms"])
+    assert t["artist_ids"].map(list).tolist() == [[], []]

@@ -196,13 +196,14 @@ def _extended(file: InputFile, items: list, problems: Problems) -> Part:
                                  | _present(f["audiobook_chapter_uri"]))
     track, uri = f["master_metadata_track_name"], f["spotify_track_uri"]
     music = ok & ~episode & ~audiobook
-    no_track = music & ~_present(track) & ~_present(uri)
+    track_id = spotify_ids(uri, "track")
+    # A song needs a name or a valid track URI to be matched to anything.
+    no_track = music & ~_present(track) & track_id.isna().to_numpy()
     if no_track.any():
         problems.skip(file.name, np.flatnonzero(no_track) + 1, "master_metadata_track_name",
-                      "no track name or URI (not a song)")
+                      "no track name or valid track URI (not a song)")
     ms, bad_ms = _ms(f["ms_played"], "ms_played", file, problems, music & ~no_track)
     keep = music & ~no_track & ~bad_ms
-    track_id = spotify_ids(uri, "track")
     frame = pd.DataFrame({
         "track_id": track_id[keep].to_numpy(dtype=object),
         "track_name": _text(track[keep]),
