@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib.cache import get_library, get_store
+from lib.cache import get_library, get_overview, get_store
 from lib.demo import DEMO_LIBRARY_ID, ensure_demo
 from ui import data_import, spotify_connect
 from ui.sections import coverage_section
@@ -31,7 +31,7 @@ st.caption("Switch library in the sidebar. Each browser session sees the demo, t
 lib = get_library(active)
 if not lib.is_empty:
     with st.expander(f"Coverage of {libraries.get(active, active)}", expanded=True):
-        coverage_section(lib.tracks)
+        coverage_section(get_overview(active).coverage)
 
 if st.button("Reset to demo library", help="Regenerate the demo library and show it."):
     ensure_demo(store, force=True)

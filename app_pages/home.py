@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from lib import charts, entities, overview
-from lib.store import AUDIO_FEATURES
+from lib import charts
+from lib.cache import get_library_basis, get_overview
 from ui import sections
 from ui.downloads import download_overview
-from ui.session import current_library
+from ui.session import active_library_id, current_library
 
 lib = current_library()
 st.title("labelscope")
@@ -17,7 +17,9 @@ if lib.is_empty:
     st.page_link("app_pages/data.py", label="Go to Data", icon="💾")
     st.stop()
 
-k = overview.kpis(lib)
+library_id = active_library_id()
+summary = get_overview(library_id)
+k = summary.kpis
 cols = st.columns(6)
 cols[0].metric("Tracks", f"{k.tracks:,}")
 cols[1].metric("Artists", f"{k.artists:,}")
@@ -27,7 +29,7 @@ cols[4].metric("Liked", f"{k.liked_share:.0%}")
 cols[5].metric("With audio features", f"{k.features_share:.0%}")
 
 with st.expander("Data coverage", expanded=k.features_share < 0.5):
-    sections.coverage_section(lib.tracks)
+    sections.coverage_section(summary.coverage)
 
 
 
@@ -38,7 +40,7 @@ with left:
                                    "column, or enable MusicBrainz on the Data page.")
     st.page_link("app_pages/labels.py", label="All labels", icon="🏷️")
 with right:
-    sections.top_artists_section(entities.top_artists(lib, lib.tracks, 15), key="home_artists",
+    sections.top_artists_section(summary.top_artists, key="home_artists",
                                  empty="No artists in this library.")
     st.page_link("app_pages/artists.py", label="All artists", icon="🎤")
 
@@ -48,11 +50,10 @@ with left:
                              empty="No genres in this library: import files with artist genres, "
                                    "or enable MusicBrainz on the Data page.")
 with right:
-    sections.years_section(charts.year_counts(lib.tracks["release_year"]))
+    sections.years_section(summary.years)
 
 st.subheader("Sound of the library")
-features = [f for f in AUDIO_FEATURES[:9]]
-binned = charts.binned_features({"Library": lib.tracks}, features)
+binned = get_library_basis(library_id).binned
 if binned.empty:
     st.info("No audio features in this library yet: see *Data coverage* above for how to add them.")
 else:

@@ -198,3 +198,17 @@ def get_entity_page(library_id: str, kind: str, name: str):
     Raises lib.scopes.ScopeError for an unknown name (errors are not cached)."""
     store = get_store()
     return _entity_page(str(store.path), library_id, store.version(library_id), kind, name)
+
+
+# --- Home page and coverage: the library overview, per library version -------------------------
+
+@st.cache_resource(max_entries=6, show_spinner=False)
+def _overview(path: str, library_id: str, version: int):
+    from lib.overview import library_overview
+    return library_overview(_library(path, library_id, version))
+
+
+def get_overview(library_id: str):
+    """lib.overview.library_overview of the library, cached per library version (read-only)."""
+    store = get_store()
+    return _overview(str(store.path), library_id, store.version(library_id))

@@ -3,10 +3,9 @@ that what is sent to the browser stays small at any library size."""
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import altair as alt
-import numpy as np
 import pandas as pd
 
 ACCENT = "#1DB954"
@@ -58,37 +57,6 @@ def _decade_ticks(counts: pd.DataFrame) -> list[int]:
     if counts.empty:
         return []
     return [int(y) for y in counts["year"] if int(y) % 5 == 0]
-
-
-def binned_features(groups: dict[str, pd.DataFrame], features: Iterable[str],
-                    bins: int = 20) -> pd.DataFrame:
-    """Share of tracks per bin of each feature, for each named group of tracks.
-
-    Returns a long frame (group, feature, bin_start, bin_end, share) with ``bins`` rows per
-    feature and group, whatever the number of tracks.
-    """
-    rows = []
-    for feature in features:
-        lo, hi = FEATURE_RANGES.get(feature, (None, None))
-        values_all = pd.concat([g[feature] for g in groups.values() if feature in g]).dropna()
-        if values_all.empty:
-            continue
-        if lo is None:
-            lo, hi = float(values_all.min()), float(values_all.max())
-        lo = min(lo, float(values_all.min()))
-        hi = max(hi, float(values_all.max()))
-        if hi <= lo:
-            hi = lo + 1
-        edges = np.linspace(lo, hi, bins + 1)
-        for name, frame in groups.items():
-            values = frame[feature].dropna().to_numpy() if feature in frame else np.array([])
-            counts, _ = np.histogram(values, bins=edges)
-            share = counts / max(len(values), 1)
-            rows.append(pd.DataFrame({"group": name, "feature": feature, "bin_start": edges[:-1],
-                                      "bin_end": edges[1:], "share": share}))
-    if not rows:
-        return pd.DataFrame(columns=["group", "feature", "bin_start", "bin_end", "share"])
-    return pd.concat(rows, ignore_index=True)
 
 
 def feature_distribution_chart(binned: pd.DataFrame, *, columns: int = 3) -> alt.Chart:

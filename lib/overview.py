@@ -1,4 +1,5 @@
-"""Library overview numbers: the Home page's KPIs, and data coverage with how to get more."""
+"""Library overview: the Home page's numbers (KPIs, top artists, release years, coverage with how
+to get more), built once per library version by :func:`library_overview`."""
 
 from __future__ import annotations
 
@@ -19,11 +20,13 @@ class Kpis:
     features_share: float
 
 
-def kpis(lib: Library) -> Kpis:
+def kpis(lib: Library, shares: dict[str, float] | None = None) -> Kpis:
+    """The library's headline numbers (``shares``: its :func:`coverage`, if already computed)."""
     n = len(lib.tracks)
+    shares = coverage(lib.tracks) if shares is None else shares
     return Kpis(tracks=n, artists=len(lib.artists), albums=len(lib.albums), labels=len(lib.labels),
                 liked_share=float(lib.tracks["liked"].mean()) if n else 0.0,
-                features_share=coverage(lib.tracks)["audio features"] if n else 0.0)
+                features_share=shares["audio features"] if n else 0.0)
 
 
 # How to get what a library lacks, per coverage measure of lib.library.coverage (Markdown).
@@ -43,9 +46,33 @@ COVERAGE_HINTS: dict[str, str] = {
 }
 
 
-def coverage_report(tracks: pd.DataFrame) -> list[tuple[str, float, int, str]]:
+CoverageReport = list[tuple[str, float, int, str]]
+
+
+def coverage_report(tracks: pd.DataFrame,
+                    shares: dict[str, float] | None = None) -> CoverageReport:
     """(measure, share 0–1, tracks missing it, how to get it) for each coverage measure."""
-    shares = coverage(tracks)
+    shares = coverage(tracks) if shares is None else shares
     n = len(tracks)
     return [(measure, share, n - round(share * n), COVERAGE_HINTS[measure])
             for measure, share in shares.items()]
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the Home page shows of a library, small enough to render on every rerun."""
+
+    kpis: Kpis
+    coverage: CoverageReport
+    top_artists: pd.DataFrame
+    years: pd.DataFrame
+
+
+def library_overview(lib: Library, n_artists: int = 15) -> Overview:
+    """The library's overview; every O(tracks) pass of the Home page happens here, once."""
+    from lib.charts import year_counts
+    from lib.entities import top_artists
+    shares = coverage(lib.tracks)
+    return Overview(kpis=kpis(lib, shares), coverage=coverage_report(lib.tracks, shares),
+                    top_artists=top_artists(lib, lib.tracks, n_artists),
+                    years=year_counts(lib.tracks["release_year"]))

@@ -13,7 +13,7 @@ from typing import Any
 import streamlit as st
 
 from lib import markdown as md
-from lib.cache import get_library, get_store
+from lib.cache import get_library, get_overview, get_store
 from lib.importers import (
     ImportFileError, ImportResult, Preview, import_files, library_identity,
     preview, write_import,
@@ -165,8 +165,7 @@ def _write(result: ImportResult, target: str, name: str, mode: str, plan: Previe
 
 def _render_done(done: dict) -> None:
     st.success(md.text(done["message"]) + " The dashboard now shows this library.", icon="✅")
-    tracks = get_library(done["library_id"]).tracks
-    if tracks.empty:
+    if get_library(done["library_id"]).is_empty:
         return
     st.markdown("#### Coverage")
-    coverage_section(tracks)
+    coverage_section(get_overview(done["library_id"]).coverage)

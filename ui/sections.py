@@ -15,13 +15,14 @@ from typing import Callable
 import pandas as pd
 import streamlit as st
 
-from lib import charts, overview
+from lib import charts
 from lib import labels as label_edits
 from lib import tables as T
 from lib.cache import get_library, get_store
 from lib.entities import (ENTITY_PAGES, EntityPage, Extremes, filter_index, index_table,
                           label_aliases, resolve_name, suggest_names)
 from lib.library import Library
+from lib.overview import CoverageReport
 from ui.tables import LINKED_TRACK_COLUMN_CONFIG, linked_track_table
 
 # Track tables on entity pages: like every track table, with columns sized so Score, 💚 and 🔗
@@ -269,9 +270,9 @@ def ranking_section(frame: pd.DataFrame, kind: str, *, title: str, key: str,
                navigate=(kind, frame[kind]))
 
 
-def coverage_section(tracks: pd.DataFrame) -> None:
-    """Share of tracks with audio features, labels, genres and scores, and how to get more."""
-    report = overview.coverage_report(tracks)
+def coverage_section(report: CoverageReport) -> None:
+    """Share of tracks with audio features, labels, genres and scores, and how to get more
+    (``report``: lib.overview.coverage_report, e.g. ``get_overview(library_id).coverage``)."""
     cols = st.columns(len(report))
     for col, (measure, share, _, _) in zip(cols, report):
         col.metric(f"With {measure}", f"{share:.0%}")

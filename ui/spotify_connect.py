@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from lib import markdown
-from lib.cache import get_library, get_store
+from lib.cache import get_library, get_overview, get_store
 from lib.demo import DEMO_LIBRARY_ID
 from lib.spotify.auth import (USER_KEY, UI_SCOPES, AuthError, begin_login, complete_login,
                               disconnect, granted_scopes, is_connected, make_auth_manager)
@@ -237,7 +237,7 @@ def _coverage(library_id: str) -> None:
     if lib.is_empty:
         return
     st.markdown("**Coverage** of your Spotify library")
-    coverage_section(lib.tracks)
+    coverage_section(get_overview(library_id).coverage)
 
 
 def render() -> None:
