@@ -1,6 +1,6 @@
 """Clusters: k-means clustering of any scope, with user-chosen k and feature sets.
 
-Everything the page shows comes from one cached :class:`lib.clustering.ClusterView`; the view's
+Everything the page shows comes from one cached :class:`lib.clusters.kmeans.ClusterView`; the view's
 state lives in the URL (``/clusters?scope=label&name=X&k=3&preset=sound``). The computed objects
 are kept in module-level variables — ``lib``, ``params`` (scope, features, k, scaling, algorithm,
 seed), ``scope``, ``features``, ``k``, ``view`` and ``result`` — so report and playlist buttons can
@@ -14,16 +14,16 @@ from dataclasses import replace
 
 import streamlit as st
 
-from lib.cache import (get_cluster_chart_specs, get_cluster_view, get_feature_matrix, get_k_curve,
+from ui.cache import (get_cluster_chart_specs, get_cluster_view, get_feature_matrix, get_k_curve,
                        get_k_curve_spec, get_scope_tracks)
-from lib.cluster_charts import BRUSH_SELECTION, LEGEND_SELECTION
-from lib.clustering import (AUTO_K_MAX, K_MAX, K_MIN, MINIBATCH_ABOVE, N_REPRESENTATIVES,
+from lib.clusters.charts import BRUSH_SELECTION, LEGEND_SELECTION
+from lib.clusters.kmeans import (AUTO_K_MAX, K_MAX, K_MIN, MINIBATCH_ABOVE, N_REPRESENTATIVES,
                             PARAM_KEYS, ClusteringError, ClusterParams,
                             parse_params, selected_positions)
-from lib.features import (AUDIO_FEATURE_NAMES, CATALOG, PRESETS, SCALINGS, FeatureError,
+from lib.clusters.features import (AUDIO_FEATURE_NAMES, CATALOG, PRESETS, SCALINGS, FeatureError,
                           preset_of)
-from lib.markdown import text as md
-from lib.scopes import NAMED_KINDS, SCOPE_KINDS, Scope, ScopeError, scope_names
+from lib.reports.markdown import text as md
+from lib.store.scopes import NAMED_KINDS, SCOPE_KINDS, Scope, ScopeError, scope_names
 from ui.downloads import download_clusters
 from ui.session import active_library_id, current_library
 from ui.spotify_connect import save_cluster_button

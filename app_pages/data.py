@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from lib.cache import get_library, get_overview, get_store
-from lib.demo import DEMO_LIBRARY_ID, ensure_demo
+from ui.cache import get_library, get_overview, get_store
+from lib.demo.generator import DEMO_LIBRARY_ID, ensure_demo
 from ui import data_import, spotify_connect
 from ui.sections import coverage_section
 from ui.session import active_library_id, set_active_library, visible_libraries

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from lib import charts
-from lib.cache import get_library_basis, get_overview
+from lib.analysis import charts
+from ui.cache import get_library_basis, get_overview
 from ui import sections
 from ui.downloads import download_overview
 from ui.session import active_library_id, current_library

@@ -3,7 +3,7 @@
 
 import streamlit as st
 
-from lib.cache import get_entity_page
+from ui.cache import get_entity_page
 from ui import sections as S
 from ui.downloads import download_entity
 from ui.session import active_library_id, current_library

@@ -1,6 +1,6 @@
 """Clusters page benchmark: server-side page runs measured with Streamlit's AppTest.
 
-For generated libraries of 3k, 30k and 300k tracks (``lib.demo.generate_library(n)`` written once
+For generated libraries of 3k, 30k and 300k tracks (``lib.demo.generator.generate_library(n)`` written once
 into ``bench/out/clusters_<n>.duckdb``, git-ignored, as the "local" library the page opens), it
 times whole page runs of ``/clusters`` (the default view: whole library, Sound preset, k = auto):
 
@@ -29,8 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 
-from lib.demo import generate_library  # noqa: E402
-from lib.store import LOCAL_LIBRARY_ID, Store  # noqa: E402
+from lib.demo.generator import generate_library  # noqa: E402
+from lib.store.db import LOCAL_LIBRARY_ID, Store  # noqa: E402
 
 TARGET_HIT_S = 0.100
 TARGET_MISS_S = 2.0

@@ -1,9 +1,9 @@
 """Entity-page benchmark: label grouping and the data of the label/artist/playlist/genre pages.
 
 For each library size it times (median of 3) building the label index with a few user edits, the
-index tables, and :func:`lib.entities.build_entity_page` for the biggest label, a one-track label,
+index tables, and :func:`lib.analysis.entities.build_entity_page` for the biggest label, a one-track label,
 the biggest artist, playlist and genre — the work one page view does once the library and its
-basis (:func:`lib.entities.library_basis`, cached per library version) are loaded.
+basis (:func:`lib.analysis.entities.library_basis`, cached per library version) are loaded.
 
     python -m bench.bench_entities                    # 3,400 and 30,000 tracks
     python -m bench.bench_entities --sizes 3400 30000 300000
@@ -20,11 +20,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_startup import _timed  # noqa: E402  (median of 3 runs)
-from lib import entities  # noqa: E402
-from lib.demo import generate_library  # noqa: E402
-from lib.labels import LabelEdit, build_label_index  # noqa: E402
-from lib.library import load_library  # noqa: E402
-from lib.store import Store  # noqa: E402
+from lib.analysis import entities  # noqa: E402
+from lib.demo.generator import generate_library  # noqa: E402
+from lib.labels.standardize import LabelEdit, build_label_index  # noqa: E402
+from lib.store.library import load_library  # noqa: E402
+from lib.store.db import Store  # noqa: E402
 
 
 def run(n_tracks: int) -> list[tuple[str, float]]:

@@ -129,7 +129,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from lib.importers import import_files, write_import
-    from lib.store import Store
+    from lib.store.db import Store
 
     t0 = time.perf_counter()
     csv_path, history = ensure_inputs(args.rows, args.plays)

@@ -22,17 +22,17 @@ from statistics import median
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lib.clustering import cluster_view  # noqa: E402
-from lib.demo import generate_library  # noqa: E402
-from lib.entities import build_entity_page, library_basis  # noqa: E402
-from lib.export import ExportOptions, export_site  # noqa: E402
-from lib.features import DEFAULT_PRESET, PRESETS, build_matrix  # noqa: E402
-from lib.library import load_library  # noqa: E402
-from lib.report import Report  # noqa: E402
-from lib.report_clusters import clusters_report  # noqa: E402
-from lib.report_pages import entity_report  # noqa: E402
-from lib.scopes import Scope, scope_tracks  # noqa: E402
-from lib.store import Store  # noqa: E402
+from lib.clusters.kmeans import cluster_view  # noqa: E402
+from lib.demo.generator import generate_library  # noqa: E402
+from lib.analysis.entities import build_entity_page, library_basis  # noqa: E402
+from lib.reports.site import ExportOptions, export_site  # noqa: E402
+from lib.clusters.features import DEFAULT_PRESET, PRESETS, build_matrix  # noqa: E402
+from lib.store.library import load_library  # noqa: E402
+from lib.reports.document import Report  # noqa: E402
+from lib.reports.clusters import clusters_report  # noqa: E402
+from lib.reports.pages import entity_report  # noqa: E402
+from lib.store.scopes import Scope, scope_tracks  # noqa: E402
+from lib.store.db import Store  # noqa: E402
 
 
 def _timed(fn, repeat: int = 3):

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 def run(n_albums: int, per_album: int = 10) -> dict[str, float]:
     from lib.spotify.config import SpotifyConfig
     from lib.spotify.sync import sync_library
-    from lib.store import Store
+    from lib.store.db import Store
     from tests.fakes.fixtures import make_client, signed_in
     from tests.fakes.spotify import CLIENT_ID, FakeSpotify
 

@@ -54,9 +54,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[3400, 30000])
     args = parser.parse_args()
 
-    from lib.demo import generate_library
-    from lib.library import load_library
-    from lib.store import Store
+    from lib.demo.generator import generate_library
+    from lib.store.library import load_library
+    from lib.store.db import Store
 
     rows: list[tuple[str, str, float]] = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,2 +1,2 @@
 """labelscope's plain-Python core: store, demo library, analysis, reports. No Streamlit here,
-except in :mod:`lib.cache`."""
+except in :mod:`ui.cache`."""

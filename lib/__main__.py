@@ -12,10 +12,10 @@ import sys
 
 # Modules that provide commands, in the order --help lists them.
 COMMAND_MODULES = [
-    "lib.cli_demo",
-    "lib.cli_export",
-    "lib.cli_sync",
-    "lib.cli_import",
+    "lib.cli.demo",
+    "lib.cli.export",
+    "lib.cli.sync",
+    "lib.cli.imports",
 ]
 
 

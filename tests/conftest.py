@@ -12,8 +12,8 @@ import pytest
 from hypothesis import settings
 from streamlit.testing.v1 import AppTest
 
-from lib.demo import ensure_demo
-from lib.store import Store
+from lib.demo.generator import ensure_demo
+from lib.store.db import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,14 +45,14 @@ def db_path(tmp_path: Path, demo_db_template: Path, monkeypatch: pytest.MonkeyPa
 
 @pytest.fixture
 def store(db_path: Path) -> Store:
-    """The test's store. Pages running in AppTest open the same file through lib.cache."""
-    from lib.cache import get_store
+    """The test's store. Pages running in AppTest open the same file through ui.cache."""
+    from ui.cache import get_store
     return get_store()
 
 
 @pytest.fixture
 def demo_library(store: Store):
-    from lib.cache import get_library
+    from ui.cache import get_library
     return get_library("demo")
 
 

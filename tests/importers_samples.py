@@ -251,7 +251,7 @@ def privacy_zip() -> bytes:
 
 def snapshot(store, library_id: str) -> dict:
     """Every row of a library (and its version), to check that a failed import changed nothing."""
-    from lib.store import TABLES
+    from lib.store.db import TABLES
     out = {"version": store.version(library_id)}
     for table, (keys, values) in TABLES.items():
         frame = store.query(f"SELECT * FROM {table} WHERE library_id = ? ORDER BY "

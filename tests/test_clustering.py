@@ -1,4 +1,4 @@
-"""k-means clustering of a scope (lib.clustering): pure functions on synthetic frames."""
+"""k-means clustering of a scope (lib.clusters.kmeans): pure functions on synthetic frames."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib.clustering import (ClusteringError, NotEnoughTracks, cluster_tracks,
+from lib.clusters.kmeans import (ClusteringError, NotEnoughTracks, cluster_tracks,
                             label_cluster_counts, original_k, profile_frame,
                             resolve_algorithm, scatter_frame, scatter_sample)
-from lib.features import build_matrix
+from lib.clusters.features import build_matrix
 
 SEVEN = ["danceability", "energy", "speechiness", "acousticness", "instrumentalness",
          "liveness", "valence"]
@@ -197,8 +197,8 @@ def test_scatter_profile_and_label_frames_are_small_and_consistent() -> None:
 
 
 def test_every_chart_of_a_view_is_valid_vega_lite() -> None:
-    from lib.cluster_charts import view_charts
-    from lib.clustering import cluster_view
+    from lib.clusters.charts import view_charts
+    from lib.clusters.kmeans import cluster_view
 
     t = random_tracks(400)
     t["label"] = [["A", "B", "C"][i % 3] for i in range(len(t))]

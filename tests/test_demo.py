@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib.demo import DEMO_LIBRARY_ID, art_data_uri, ensure_demo, generate_library
-from lib.labels import standardize_label
-from lib.library import load_library
-from lib.store import Store
+from lib.demo.generator import DEMO_LIBRARY_ID, art_data_uri, ensure_demo, generate_library
+from lib.labels.standardize import standardize_label
+from lib.store.library import load_library
+from lib.store.db import Store
 
 
 @pytest.fixture(scope="module")
@@ -145,7 +145,7 @@ def test_ensure_demo_writes_once_and_loads(tmp_path):
 
 
 def test_reset_to_demo_forgets_label_edits(tmp_path):
-    from lib.labels import load_label_edits, merge_labels
+    from lib.labels.standardize import load_label_edits, merge_labels
     store = Store(tmp_path / "l.duckdb")
     ensure_demo(store)
     lib = load_library(store, DEMO_LIBRARY_ID)

@@ -1,4 +1,4 @@
-"""Entity page data (lib/entities.py) on the demo library."""
+"""Entity page data (lib/analysis/entities.py) on the demo library."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import entities as E
-from lib.library import Library
-from lib.scopes import Scope, ScopeError, scope_tracks
+from lib.analysis import entities as E
+from lib.store.library import Library
+from lib.store.scopes import Scope, ScopeError, scope_tracks
 
 
 @pytest.fixture

@@ -15,9 +15,9 @@ import pytest
 from markdown_it import MarkdownIt
 
 from lib.__main__ import main
-from lib.export import MARKER, ExportError, ExportOptions, export_site, plan_site
-from lib.report import PNG_SIGNATURE
-from lib.scopes import Scope
+from lib.reports.site import MARKER, ExportError, ExportOptions, export_site, plan_site
+from lib.reports.document import PNG_SIGNATURE
+from lib.store.scopes import Scope
 
 MIN_TRACKS = 265  # three demo labels (290, 276, 272 tracks); nothing else is that big
 
@@ -70,8 +70,8 @@ def check_site(root: Path) -> dict[str, int]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, demo_db_template):
-    from lib.library import load_library
-    from lib.store import Store
+    from lib.store.library import load_library
+    from lib.store.db import Store
 
     store = Store(demo_db_template)
     lib = load_library(store, "demo")
@@ -166,7 +166,7 @@ def test_failed_export_leaves_the_previous_one(site, tmp_path, monkeypatch) -> N
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("lib.export.overview_report", boom)
+    monkeypatch.setattr("lib.reports.site.overview_report", boom)
     with pytest.raises(RuntimeError):
         export_site(lib, ExportOptions(out=out, min_tracks=10_000))
     assert (out / "README.md").read_text() == before

@@ -1,4 +1,4 @@
-"""Feature catalog, presets and the scaled matrix (lib.features)."""
+"""Feature catalog, presets and the scaled matrix (lib.clusters.features)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib.features import (CATALOG, ORIGINAL_FEATURES, PRESETS, FeatureError, available_features,
+from lib.clusters.features import (CATALOG, ORIGINAL_FEATURES, PRESETS, FeatureError, available_features,
                           build_matrix, parse_features, preset_features, preset_of,
                           resolve_scaling)
 

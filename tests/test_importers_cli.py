@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from lib.__main__ import main
-from lib.store import LOCAL_LIBRARY_ID, Store
+from lib.store.db import LOCAL_LIBRARY_ID, Store
 from tests import importers_samples as S
 
 ROOT = Path(__file__).resolve().parent.parent

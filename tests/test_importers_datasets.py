@@ -7,8 +7,8 @@ import pytest
 
 from lib.importers import import_files, preview, write_import
 from lib.importers.datasets import python_lists
-from lib.library import load_library
-from lib.store import Store
+from lib.store.library import load_library
+from lib.store.db import Store
 from tests import importers_samples as S
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from lib.__main__ import main
 from lib.importers import ImportFileError, import_files, write_import
-from lib.store import Store, StoreError
+from lib.store.db import Store, StoreError
 from tests import importers_samples as S
 
 
@@ -250,7 +250,7 @@ def test_failed_write_rolls_back(local_store, monkeypatch):
     before = S.snapshot(store, "local")
     result = import_files([("road_trip.csv", S.exportify_old().encode()),
                            ("StreamingHistory_music_0.json", S.json_bytes(S.account_history()))])
-    import lib.store as store_module
+    import lib.store.db as store_module
     real = store_module._insert
 
     def broken(cur, table, *args, **kwargs):

@@ -8,8 +8,8 @@ import pytest
 from lib.importers import import_files, write_import
 from lib.importers.values import name_id
 from lib.importers.exportify import is_liked_file, playlist_name
-from lib.library import load_library
-from lib.store import Store
+from lib.store.library import load_library
+from lib.store.db import Store
 from tests import importers_samples as S
 
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from lib.importers import ImportFileError, import_files, write_import
 from lib.importers.exportify import COLUMNS
-from lib.store import Store
+from lib.store.db import Store
 from tests import importers_samples as S
 
 FUZZ = settings(max_examples=70, deadline=None,

@@ -1,4 +1,4 @@
-"""Record-label standardisation and user label edits (lib/labels.py)."""
+"""Record-label standardisation and user label edits (lib/labels/)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from lib.labels import (LabelEditError, build_label_index, choose_name, clear_edits,
+from lib.labels.standardize import (LabelEditError, build_label_index, choose_name, clear_edits,
                         display_spelling, label_key, load_label_edits, merge_labels, split_alias,
                         split_label, standardize_label, undo_edit, rename_label)
-from lib.library import load_library
-from lib.store import Store
+from lib.store.library import load_library
+from lib.store.db import Store
 
 # The raw label strings seen for Interscope Records in a real library, with track counts
 # (shared/docs/original-system.md).
@@ -112,7 +112,7 @@ def test_display_names() -> None:
 
 
 def test_display_names_are_unique_even_after_a_rename() -> None:
-    from lib.labels import LabelEdit
+    from lib.labels.standardize import LabelEdit
     index = build_label_index({"Alpha": 3, "Beta": 2},
                               [LabelEdit("rename", "BETA", name="Alpha", edit_id=1)])
     names = sorted(index.name_of_key.values())
@@ -208,7 +208,7 @@ def test_rename_and_undo_a_middle_edit(db_path: Path) -> None:
 
 
 def test_edits_are_per_library(db_path: Path) -> None:
-    from lib.demo import generate_library
+    from lib.demo.generator import generate_library
     store = Store(db_path)
     store.replace_library("local", generate_library(200, seed=3), name="Local", kind="local")
     index = load_library(store, "demo").label_index

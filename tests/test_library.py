@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib.library import coverage, load_library
-from lib.store import LibraryData, Store
+from lib.store.library import coverage, load_library
+from lib.store.db import LibraryData, Store
 
 
 def test_tracks_frame_has_one_row_per_track_and_documented_columns(demo_library, store):
@@ -63,7 +63,7 @@ def test_a_sparse_library_loads(tmp_path):
 
 
 def test_coverage_report_says_how_to_get_what_is_missing(demo_library):
-    from lib.overview import coverage_report
+    from lib.analysis.overview import coverage_report
     rows = {measure: (share, missing, hint) for measure, share, missing, hint in
             coverage_report(demo_library.tracks)}
     assert set(rows) == {"audio features", "labels", "genres", "scores"}

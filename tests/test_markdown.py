@@ -1,4 +1,4 @@
-"""lib.markdown: escaping, safe links and images, tables and <details> truncation.
+"""lib.reports.markdown: escaping, safe links and images, tables and <details> truncation.
 
 Rendered output is checked with markdown-it-py (CommonMark + GFM tables, raw HTML allowed, as a
 viewer that trusts the file would render it)."""
@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from markdown_it import MarkdownIt
 
-from lib import markdown as md
+from lib.reports import markdown as md
 
 EVIL = "| <script>alert(1)</script> [x](javascript:alert(1))"
 NASTY = [

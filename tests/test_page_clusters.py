@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from lib.scopes import Scope, scope_tracks
+from lib.store.scopes import Scope, scope_tracks
 
 
 def sections(at) -> list[str]:
@@ -133,8 +133,8 @@ def test_representative_tables_link_to_our_pages(app) -> None:
 
 
 def test_a_library_without_audio_features_starts_on_metadata(app, store) -> None:
-    from lib.demo import generate_library
-    from lib.store import LOCAL_LIBRARY_ID
+    from lib.demo.generator import generate_library
+    from lib.store.db import LOCAL_LIBRARY_ID
 
     data = generate_library(400, seed=7)
     data.frames["audio_features"] = data.frames["audio_features"].iloc[0:0]

@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 import streamlit as st
 
-from lib.labels import load_label_edits
-from lib.library import Library, load_library
-from lib.store import Store
-from lib.tables import TRACK_COLUMNS
+from lib.labels.standardize import load_label_edits
+from lib.store.library import Library, load_library
+from lib.store.db import Store
+from lib.analysis.display import TRACK_COLUMNS
 
 PAGES = {"label": "app_pages/labels.py", "artist": "app_pages/artists.py",
          "playlist": "app_pages/playlists.py", "genre": "app_pages/genres.py"}
@@ -77,7 +77,7 @@ def test_largest_artist_playlist_genre_pages(app, demo_library: Library, kind: s
     column = "genre" if kind == "genre" else "name"
     name = table[column].iloc[0]
     at = app(PAGES[kind], **{kind: name})
-    from lib.scopes import Scope, scope_tracks
+    from lib.store.scopes import Scope, scope_tracks
     n = len(scope_tracks(demo_library, Scope(kind, name)))
     _check_common(at, n)
     assert name in at.title[0].value

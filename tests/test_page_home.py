@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lib.store import LibraryData
-from lib.tables import name_link
+from lib.store.db import LibraryData
+from lib.analysis.display import name_link
 
 PAGES = ["app_pages/home.py", "app_pages/labels.py", "app_pages/artists.py", "app_pages/playlists.py",
          "app_pages/genres.py", "app_pages/clusters.py", "app_pages/data.py"]

@@ -18,15 +18,15 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from lib.clustering import cluster_view
-from lib.demo import generate_library
-from lib.entities import build_entity_page
-from lib.features import PRESETS, build_matrix
-from lib.library import load_library
-from lib.report import PNG_SIGNATURE, Doc, ImageError, Report, render_art, track_table
-from lib.report_clusters import clusters_report
-from lib.report_pages import entity_report, overview_report
-from lib.scopes import Scope, scope_tracks
+from lib.clusters.kmeans import cluster_view
+from lib.demo.generator import generate_library
+from lib.analysis.entities import build_entity_page
+from lib.clusters.features import PRESETS, build_matrix
+from lib.store.library import load_library
+from lib.reports.document import PNG_SIGNATURE, Doc, ImageError, Report, render_art, track_table
+from lib.reports.clusters import clusters_report
+from lib.reports.pages import entity_report, overview_report
+from lib.store.scopes import Scope, scope_tracks
 from ui.downloads import _Once
 
 GOLDEN = Path(__file__).parent / "golden"

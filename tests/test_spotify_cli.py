@@ -9,10 +9,10 @@ import stat
 import pytest
 
 from lib.__main__ import main
-from lib.cli_sync import TOKEN_ENV, read_refresh_token, token_file, write_refresh_token
+from lib.cli.sync import TOKEN_ENV, read_refresh_token, token_file, write_refresh_token
 from lib.spotify.auth import TOKEN_KEY
 from lib.spotify.config import READ_SCOPES, ConfigError
-from lib.store import Store
+from lib.store.db import Store
 from tests.fakes.fixtures import (browser_login, fake_reccobeats, fake_spotify,  # noqa: F401
                                   signed_in, spotify_config, spotify_env)
 

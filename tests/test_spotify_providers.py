@@ -5,14 +5,17 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lib.library import load_library
-from lib.spotify.cache import RemoteCache
+from lib.store.library import load_library
+from lib.store.remote_cache import RemoteCache
 from lib.spotify.config import load_config
-from lib.spotify.providers import DEFAULT_PROVIDERS, PROVIDERS, EnrichContext, enrich
-from lib.spotify.providers.http import RateLimiter
-from lib.spotify.providers.reccobeats import spotify_id_of
+from lib.enrichment import DEFAULT_PROVIDERS
+from lib.enrichment import PROVIDERS
+from lib.enrichment import EnrichContext
+from lib.enrichment import enrich
+from lib.enrichment.http import RateLimiter
+from lib.enrichment.reccobeats import spotify_id_of
 from lib.spotify.sync import sync_library
-from lib.store import LOCAL_LIBRARY_ID, LibraryData
+from lib.store.db import LOCAL_LIBRARY_ID, LibraryData
 from tests.fakes.fixtures import (fake_reccobeats, fake_spotify, fresh_store,  # noqa: F401
                                   make_client, signed_in, spotify_config, spotify_env)
 from tests.fakes.musicbrainz import FakeMusicBrainz
@@ -187,7 +190,7 @@ def test_imported_files_fill_features_labels_and_genres(synced, spotify_config,
 
 def test_a_failing_provider_does_not_stop_the_others(synced, spotify_config, fresh_store,
                                                      fake_reccobeats, monkeypatch) -> None:
-    from lib.spotify.providers import imported
+    from lib.enrichment import imported
 
     def boom(ctx):
         raise RuntimeError("disk on fire")

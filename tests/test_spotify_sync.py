@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lib.library import load_library
-from lib.spotify.cache import RemoteCache
+from lib.store.library import load_library
+from lib.store.remote_cache import RemoteCache
 from lib.spotify.sync import (ALBUM_PROVIDER, ARTIST_PROVIDER, STEPS, Progress, SyncError,
                               SyncOptions, sync_library, top_scores)
-from lib.store import LibraryData, StoreError
+from lib.store.db import LibraryData, StoreError
 from tests.fakes.fixtures import (fake_reccobeats, fake_spotify, fresh_store,  # noqa: F401
                                   make_client, signed_in, spotify_config, spotify_env)
 from tests.fakes.server import error

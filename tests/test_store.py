@@ -6,8 +6,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from lib.demo import generate_library
-from lib.store import SCHEMA_VERSION, TABLES, LibraryData, Store, StoreError, db_path
+from lib.demo.generator import generate_library
+from lib.store.db import SCHEMA_VERSION, TABLES, LibraryData, Store, StoreError, db_path
 
 
 def small_library(n: int = 3, prefix: str = "t") -> LibraryData:

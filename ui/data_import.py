@@ -12,14 +12,14 @@ from typing import Any
 
 import streamlit as st
 
-from lib import markdown as md
-from lib.cache import get_library, get_overview, get_store
+from lib.reports import markdown as md
+from ui.cache import get_library, get_overview, get_store
 from lib.importers import (
     ImportFileError, ImportResult, Preview, import_files, library_identity,
     preview, write_import,
 )
 from lib.importers.common import DEFAULT_MAX_FILE_BYTES, MB, human_size
-from lib.store import LOCAL_LIBRARY_ID, StoreError
+from lib.store.db import LOCAL_LIBRARY_ID, StoreError
 from ui.sections import coverage_section
 from ui.session import SPOTIFY_LIBRARY_KEY, set_active_library
 

@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING, Callable, Union
 import pandas as pd
 import streamlit as st
 
-from lib import markdown as md
-from lib.report import Report
+from lib.reports import markdown as md
+from lib.reports.document import Report
 
 if TYPE_CHECKING:
-    from lib.clustering import ClusterView
-    from lib.entities import EntityPage
-    from lib.library import Library
-    from lib.scopes import Scope
+    from lib.clusters.kmeans import ClusterView
+    from lib.analysis.entities import EntityPage
+    from lib.store.library import Library
+    from lib.store.scopes import Scope
 
 ReportSource = Union[Report, Callable[[], Report]]
 
@@ -74,7 +74,7 @@ def download_report(report: ReportSource, basename: str, *, key: str = "report")
 def download_clusters(scope: Scope, tracks: pd.DataFrame, view: ClusterView) -> None:
     """The Clusters page's downloads: ``view`` is the clustering the page shows, ``tracks`` the
     scope's tracks it was computed from."""
-    from lib.report_clusters import clusters_report
+    from lib.reports.clusters import clusters_report
 
     download_report(lambda: clusters_report(scope, tracks, view),
                     f"clusters-in-{scope.title}", key="clusters_report")
@@ -82,7 +82,7 @@ def download_clusters(scope: Scope, tracks: pd.DataFrame, view: ClusterView) -> 
 
 def download_entity(entity: EntityPage) -> None:
     """A label, artist, playlist or genre page's downloads (``entity`` is what the page shows)."""
-    from lib.report_pages import entity_report
+    from lib.reports.pages import entity_report
 
     download_report(lambda: entity_report(entity), f"{entity.kind}-{entity.name}",
                     key=f"{entity.kind}_report")
@@ -90,6 +90,6 @@ def download_entity(entity: EntityPage) -> None:
 
 def download_overview(lib: Library) -> None:
     """The Home page's downloads: the library overview (counts, top labels, artists, genres…)."""
-    from lib.report_pages import overview_report
+    from lib.reports.pages import overview_report
 
     download_report(lambda: overview_report(lib), "library-overview", key="overview_report")

@@ -1,10 +1,10 @@
 """Sections of the label, artist, playlist and genre pages, written once and used by every page.
 
-Each renderer takes data computed in :mod:`lib.entities` (an :class:`~lib.entities.EntityPage`
+Each renderer takes data computed in :mod:`lib.analysis.entities` (an :class:`~lib.analysis.entities.EntityPage`
 or one of its frames) and draws it; none computes anything beyond picking columns. Text from data
 goes through :func:`md` wherever Streamlit would read Markdown (titles, captions, link labels,
 messages); tables show it as plain cells. Name cells link to our own pages (see
-:func:`lib.tables.name_link`); selecting a row opens the row's page in the same tab.
+:func:`lib.analysis.display.name_link`); selecting a row opens the row's page in the same tab.
 """
 
 from __future__ import annotations
@@ -15,14 +15,14 @@ from typing import Callable
 import pandas as pd
 import streamlit as st
 
-from lib import charts
-from lib import labels as label_edits
-from lib import tables as T
-from lib.cache import get_library, get_store
-from lib.entities import (ENTITY_PAGES, EntityPage, Extremes, filter_index, index_table,
+from lib.analysis import charts
+from lib.labels import standardize as label_edits
+from lib.analysis import display as T
+from ui.cache import get_library, get_store
+from lib.analysis.entities import (ENTITY_PAGES, EntityPage, Extremes, filter_index, index_table,
                           label_aliases, resolve_name, suggest_names)
-from lib.library import Library
-from lib.overview import CoverageReport
+from lib.store.library import Library
+from lib.analysis.overview import CoverageReport
 from ui.tables import LINKED_TRACK_COLUMN_CONFIG, linked_track_table
 
 # Track tables on entity pages: like every track table, with columns sized so Score, 💚 and 🔗
@@ -272,7 +272,7 @@ def ranking_section(frame: pd.DataFrame, kind: str, *, title: str, key: str,
 
 def coverage_section(report: CoverageReport) -> None:
     """Share of tracks with audio features, labels, genres and scores, and how to get more
-    (``report``: lib.overview.coverage_report, e.g. ``get_overview(library_id).coverage``)."""
+    (``report``: lib.analysis.overview.coverage_report, e.g. ``get_overview(library_id).coverage``)."""
     cols = st.columns(len(report))
     for col, (measure, share, _, _) in zip(cols, report):
         col.metric(f"With {measure}", f"{share:.0%}")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib.cache import get_library, get_store
-from lib.demo import DEMO_LIBRARY_ID
-from lib.library import Library
-from lib.store import LOCAL_LIBRARY_ID
+from ui.cache import get_library, get_store
+from lib.demo.generator import DEMO_LIBRARY_ID
+from lib.store.library import Library
+from lib.store.db import LOCAL_LIBRARY_ID
 
 SESSION_KEY = "library_id"
 # Set by the Spotify connection (per browser session): the connected user's library id.

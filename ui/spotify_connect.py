@@ -19,16 +19,18 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from lib import markdown
-from lib.cache import get_library, get_overview, get_store
-from lib.demo import DEMO_LIBRARY_ID
+from lib.reports import markdown
+from ui.cache import get_library, get_overview, get_store
+from lib.demo.generator import DEMO_LIBRARY_ID
 from lib.spotify.auth import (USER_KEY, UI_SCOPES, AuthError, begin_login, complete_login,
                               disconnect, granted_scopes, is_connected, make_auth_manager)
 from lib.spotify.client import SpotifyClient, SpotifyError
 from lib.spotify.config import (SCOPE_REASONS, WRITE_SCOPES, ConfigError, SpotifyConfig,
                                 load_config)
 from lib.spotify.playlists import save_playlist
-from lib.spotify.providers import PROVIDERS, EnrichContext, enrich
+from lib.enrichment import PROVIDERS
+from lib.enrichment import EnrichContext
+from lib.enrichment import enrich
 from lib.spotify.sync import Progress, SyncError, SyncOptions, sync_library
 from ui.sections import coverage_section
 from ui.session import SPOTIFY_LIBRARY_KEY, active_library_id, set_active_library

@@ -7,7 +7,7 @@ from urllib.parse import quote
 import pandas as pd
 import streamlit as st
 
-from lib.tables import page_link, track_table
+from lib.analysis.display import page_link, track_table
 
 TRACK_COLUMN_CONFIG = {
     "Art": st.column_config.ImageColumn("Art", width="small"),
@@ -58,7 +58,7 @@ def _linked(page: str, param: str, targets: pd.Series, shown: pd.Series) -> list
 
 
 def linked_track_table(tracks: pd.DataFrame) -> pd.DataFrame:
-    """:func:`lib.tables.track_table` with Artists and Label as links to our pages."""
+    """:func:`lib.analysis.display.track_table` with Artists and Label as links to our pages."""
     out = track_table(tracks)
     out["Artists"] = _linked("artists", "artist", tracks["primary_artist"], tracks["artists"])
     out["Label"] = _linked("labels", "label", tracks["label"], tracks["label_raw"])

@@ -34,7 +34,7 @@ from lib.importers.common import (
     ProgressFn, decode_text, open_inputs,
 )
 from lib.importers.values import DELIMITER_NAMES, header_of, read_csv
-from lib.store import LibraryData
+from lib.store.db import LibraryData
 
 FORMAT_LABELS: dict[str, str] = {**exportify.FORMATS, **privacy.FORMATS, **datasets.FORMATS}
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")

@@ -1,4 +1,4 @@
-"""Turn what the parsers read (:class:`Part` per file) into one :class:`~lib.store.LibraryData`.
+"""Turn what the parsers read (:class:`Part` per file) into one :class:`~lib.store.db.LibraryData`.
 
 Every parser returns *track rows* in one shape (:data:`TRACK_COLUMNS`): one row per track
 occurrence, lists for the artists, Spotify ids where the file has them (else None). The builder
@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from lib.importers.values import name_ids, name_key, normalise_names
-from lib.store import AUDIO_FEATURES, LibraryData, Store
+from lib.store.db import AUDIO_FEATURES, LibraryData, Store
 
 TRACK_COLUMNS: tuple[str, ...] = (
     "track_id", "track_name", "artist_ids", "artist_names", "album_id", "album_name",

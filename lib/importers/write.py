@@ -3,11 +3,11 @@
 - ``replace``: the library becomes exactly what the files hold.
 - ``merge``: tracks are deduplicated by id (name-based ids are first matched to the library's
   tracks, artists and albums by name); new rows are added and known rows only get their gaps
-  filled — a merge never erases a value (:meth:`lib.store.Store.merge_library`).
+  filled — a merge never erases a value (:meth:`lib.store.db.Store.merge_library`).
 - ``features``: the files are only a feature source: audio features are written for tracks the
   library already has (by track id) and never overwrite known ones. Nothing else changes.
 
-A failed write raises :class:`lib.store.StoreError` and leaves the library as it was.
+A failed write raises :class:`lib.store.db.StoreError` and leaves the library as it was.
 """
 
 from __future__ import annotations
@@ -18,14 +18,14 @@ from typing import TYPE_CHECKING, Literal
 import pandas as pd
 
 from lib.importers.build import Built, Known
-from lib.store import AUDIO_FEATURES, LOCAL_LIBRARY_ID, LibraryData, Store
+from lib.store.db import AUDIO_FEATURES, LOCAL_LIBRARY_ID, LibraryData, Store
 
 if TYPE_CHECKING:
     from lib.importers import ImportResult
 
 Mode = Literal["replace", "merge", "features"]
 MODES: tuple[str, ...] = ("replace", "merge", "features")
-# Features that make a track count as "with audio features" (as lib.library's has_features).
+# Features that make a track count as "with audio features" (as lib.store.library's has_features).
 CORE_FEATURES = list(AUDIO_FEATURES[:7])
 
 
@@ -129,7 +129,7 @@ def write_import(store: Store, library_id: str, result: "ImportResult", mode: Mo
     when the library has not changed since.
 
     Raises ``ValueError`` for an unknown mode or a features-only import with nothing to fill,
-    :class:`lib.store.StoreError` when the write fails (the library is then unchanged).
+    :class:`lib.store.db.StoreError` when the write fails (the library is then unchanged).
     """
     if mode not in MODES:
         raise ValueError(f"unknown import mode {mode!r}; use one of {', '.join(MODES)}")

@@ -30,9 +30,9 @@ from typing import Any, Callable, Iterable
 
 import pandas as pd
 
-from lib.spotify.cache import MISSING, OK, RemoteCache
+from lib.store.remote_cache import MISSING, OK, RemoteCache
 from lib.spotify.client import CallStats, Forbidden, NotFound, SpotifyClient
-from lib.store import AUDIO_FEATURES, LibraryData, Store
+from lib.store.db import AUDIO_FEATURES, LibraryData, Store
 
 TIME_RANGES: tuple[str, ...] = ("short_term", "medium_term", "long_term")
 # Weight of each time range in the Score: long-term favourites count most.

@@ -15,7 +15,7 @@ import requests
 from lib.spotify.auth import begin_login, complete_login
 from lib.spotify.client import SpotifyClient
 from lib.spotify.config import SpotifyConfig, load_config
-from lib.store import Store
+from lib.store.db import Store
 from tests.fakes.musicbrainz import FakeMusicBrainz
 from tests.fakes.reccobeats import FakeReccoBeats
 from tests.fakes.spotify import CLIENT_ID, FakeSpotify

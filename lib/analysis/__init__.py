@@ -1,0 +1,1 @@
+"""What the pages show, as plain data: entity pages, the library overview, display tables, charts."""

@@ -1,0 +1,1 @@
+"""Headless jobs behind ``python -m lib``: one module per command."""

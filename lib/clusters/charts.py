@@ -1,0 +1,188 @@
+"""Altair charts of a clustering: scatter with centroids, cluster profiles, the k curve, and the
+label × cluster heatmap. Each takes the small frames made by :mod:`lib.clusters.kmeans`
+(``scatter_frame``, ``centroid_frame``, ``profile_frame``, ``label_cluster_counts``), never a
+whole tracks frame.
+
+The scatter declares two selections Streamlit reports back (``st.altair_chart(...,
+on_select="rerun")``): ``LEGEND_SELECTION`` (click legend entries: ``[{"cluster": …}]``) and
+``BRUSH_SELECTION`` (drag a rectangle: ``{"x": [lo, hi], "y": [lo, hi]}``).
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import altair as alt
+import pandas as pd
+
+from lib.clusters.features import CATALOG
+
+LEGEND_SELECTION = "legend"
+BRUSH_SELECTION = "brush"
+GREY = "#9E9E9E"
+# Twenty distinguishable colours, the strongest first (Spotify green leads).
+PALETTE: tuple[str, ...] = (
+    "#1DB954", "#E91E63", "#3F51B5", "#FF9800", "#00ACC1", "#9C27B0", "#795548", "#F44336",
+    "#8BC34A", "#607D8B", "#FFC107", "#2196F3", "#D81B60", "#009688", "#673AB7", "#FF5722",
+    "#CDDC39", "#5D4037", "#03A9F4", "#AD1457",
+)
+
+
+def cluster_colors(k: int) -> list[str]:
+    """The colour of clusters #1 … #k (the same in every chart of the page)."""
+    return [PALETTE[i % len(PALETTE)] for i in range(k)]
+
+
+def _axis_title(high: str, low: str, explained: float, name: str) -> str:
+    if not high:
+        return name
+    return f"{name} ({explained:.0%}): ← {low}  ·  {high} →"
+
+
+def cluster_scatter(points: pd.DataFrame, centroids: pd.DataFrame, *,
+                    axis_names: Sequence[str], axis_names_low: Sequence[str],
+                    explained: Sequence[float], features: Sequence[str] = (),
+                    height: int = 460) -> alt.LayerChart:
+    """PCA scatter coloured by cluster, centroids as large outlined diamonds labelled "#i".
+
+    ``points`` columns: x, y, cluster, track, artists, album, label and one column per scalar
+    feature named in ``features`` (tooltip). ``centroids``: x, y, cluster, size.
+    """
+    domain = centroids["cluster"].tolist()
+    colour_scale = alt.Scale(domain=domain, range=cluster_colors(len(domain)))
+    legend_sel = alt.selection_point(name=LEGEND_SELECTION, fields=["cluster"], bind="legend")
+    brush = alt.selection_interval(name=BRUSH_SELECTION, encodings=["x", "y"])
+    x = alt.X("x:Q", title=_axis_title(axis_names[0], axis_names_low[0], explained[0], "PC1"),
+              axis=alt.Axis(labels=False, ticks=False, grid=True, titleFontSize=12))
+    y = alt.Y("y:Q", title=_axis_title(axis_names[1], axis_names_low[1], explained[1], "PC2"),
+              axis=alt.Axis(labels=False, ticks=False, grid=True, titleFontSize=12))
+    tooltip = [alt.Tooltip("track:N", title="Track"), alt.Tooltip("artists:N", title="Artists"),
+               alt.Tooltip("album:N", title="Album"), alt.Tooltip("label:N", title="Label"),
+               alt.Tooltip("cluster:N", title="Cluster")]
+    for f in features:
+        if f in points.columns and f in CATALOG:
+            feat = CATALOG[f]
+            fmt = ".0f" if f in ("release_year", "popularity", "explicit") else ".2f"
+            tooltip.append(alt.Tooltip(f"{f}:Q", title=feat.title, format=fmt))
+    dots = alt.Chart(points).mark_circle(size=28).encode(
+        x=x, y=y,
+        color=alt.Color("cluster:N", scale=colour_scale,
+                        legend=alt.Legend(title="Cluster (click to filter)", orient="right",
+                                          labelLimit=260, symbolLimit=len(domain))),
+        opacity=alt.condition(legend_sel, alt.value(0.75), alt.value(0.06)),
+        tooltip=tooltip,
+    ).add_params(legend_sel, brush)
+    centre = alt.Chart(centroids).encode(x="x:Q", y="y:Q")
+    marks = centre.mark_point(shape="diamond", size=420, filled=True, stroke="white",
+                              strokeWidth=2, opacity=1).encode(
+        color=alt.Color("cluster:N", scale=colour_scale, legend=None),
+        tooltip=[alt.Tooltip("cluster:N", title="Centroid of"),
+                 alt.Tooltip("size:Q", title="Tracks", format=",")])
+    labels = centre.mark_text(dy=-18, fontWeight="bold", fontSize=13, color="#212121").encode(
+        text=alt.Text("number:N"))
+    labels = labels.transform_calculate(number="split(datum.cluster, ' ')[0]")
+    # SVG (not the canvas Streamlit picks above 2,000 marks): ≤ 5,000 points stay smooth, and
+    # the legend and marks stay in the page for assistive technology and browser tests.
+    return alt.layer(dots, marks, labels).properties(
+        height=height, usermeta={"embedOptions": {"renderer": "svg"}})
+
+
+def profile_chart(profile: pd.DataFrame, color: str, *, title: str | None = None) -> alt.LayerChart:
+    """One cluster's centroid (dot) against the scope mean (grey tick) per feature.
+
+    ``profile``: the rows of :func:`lib.clusters.kmeans.profile_frame` for one cluster. Positions are
+    0–1 (0–1 features as they are; others over the scope's mean ± 2 standard deviations).
+    """
+    order = profile["title"].tolist()
+    base = alt.Chart(profile).encode(
+        y=alt.Y("title:N", sort=order, title=None, axis=alt.Axis(labelLimit=160)),
+        tooltip=[alt.Tooltip("title:N", title="Feature"),
+                 alt.Tooltip("cluster_value:Q", title="Cluster mean", format=".3~f"),
+                 alt.Tooltip("scope_value:Q", title="Scope mean", format=".3~f"),
+                 alt.Tooltip("z:Q", title="Difference (std devs)", format="+.2f")],
+    )
+    x = alt.X("scope_pos:Q", scale=alt.Scale(domain=[0, 1]), title="low ← → high",
+              axis=alt.Axis(labels=False, ticks=False, values=[0, 0.5, 1]))
+    rule = base.mark_rule(color=GREY, strokeWidth=2).encode(x=x, x2="cluster_pos:Q")
+    tick = base.mark_tick(color="#616161", thickness=2, size=14).encode(x=x)
+    dot = base.mark_circle(size=110, color=color, opacity=1).encode(x="cluster_pos:Q")
+    chart = alt.layer(rule, tick, dot).properties(
+        height=max(90, 24 * len(profile)),
+        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+    if title:
+        chart = chart.properties(title=title)
+    return chart
+
+
+def k_curve_chart(curve: pd.DataFrame, chosen_k: int, *, height: int = 220) -> alt.LayerChart:
+    """Silhouette (higher is better, left axis) and inertia (right axis) against k; the chosen k
+    marked."""
+    base = alt.Chart(curve).encode(x=alt.X("k:O", title="k (number of clusters)",
+                                           axis=alt.Axis(labelAngle=0)))
+    tip = [alt.Tooltip("k:O"), alt.Tooltip("silhouette:Q", format=".3f"),
+           alt.Tooltip("inertia:Q", format=",.0f")]
+    sil = base.mark_line(color=PALETTE[0], point=True, strokeWidth=3).encode(
+        y=alt.Y("silhouette:Q", title="Silhouette (higher = better separated)",
+                axis=alt.Axis(titleColor=PALETTE[0])), tooltip=tip)
+    inertia = base.mark_line(color=GREY, point=alt.OverlayMarkDef(color=GREY),
+                             strokeDash=[5, 3]).encode(
+        y=alt.Y("inertia:Q", title="Inertia (within-cluster spread)",
+                axis=alt.Axis(titleColor=GREY, format="~s")), tooltip=tip)
+    chosen = pd.DataFrame({"k": [chosen_k], "text": [f"k = {chosen_k}"]})
+    rule = alt.Chart(chosen).mark_rule(color="#212121", strokeDash=[2, 2]).encode(x="k:O")
+    text = alt.Chart(chosen).mark_text(align="left", dx=4, dy=-4, fontWeight="bold").encode(
+        x="k:O", y=alt.value(10), text="text:N")
+    left = alt.layer(sil, rule, text)
+    return alt.layer(left, inertia).resolve_scale(y="independent").properties(height=height)
+
+
+def label_heatmap(counts: pd.DataFrame, k: int) -> alt.LayerChart:
+    """Labels (rows, biggest first) × clusters: colour = share of the label's tracks in the
+    cluster, number = tracks."""
+    label_order = (counts.groupby("label", sort=False)["tracks"].sum()
+                   .sort_values(ascending=False, kind="stable").index.tolist())
+    cluster_order = (counts.drop_duplicates("number").sort_values("number")["cluster"].tolist())
+    base = alt.Chart(counts).encode(
+        x=alt.X("cluster:N", sort=cluster_order, title=None,
+                axis=alt.Axis(orient="bottom", labelAngle=0, labelLimit=0, labelFontSize=11,
+                              labelExpr="split(datum.label, ', ')", labelPadding=6)),
+        y=alt.Y("label:N", sort=label_order, title=None, axis=alt.Axis(labelLimit=220)),
+        tooltip=[alt.Tooltip("label:N", title="Label"), alt.Tooltip("cluster:N", title="Cluster"),
+                 alt.Tooltip("tracks:Q", title="Tracks", format=","),
+                 alt.Tooltip("share_of_label:Q", title="Share of the label", format=".0%"),
+                 alt.Tooltip("share_of_cluster:Q", title="Share of the cluster", format=".1%")],
+    )
+    rect = base.mark_rect(stroke="white", strokeWidth=1).encode(
+        color=alt.Color("share_of_label:Q", title="Share of label",
+                        scale=alt.Scale(scheme="greens", domain=[0, 1]),
+                        legend=alt.Legend(format="%", orient="right")))
+    text = base.mark_text(fontSize=11).encode(
+        text=alt.Text("tracks:Q", format=","),
+        color=alt.condition("datum.share_of_label > 0.55", alt.value("white"),
+                            alt.value("#212121")))
+    n_labels = len(label_order)
+    # "pad": width and height are the grid's own size; labels and legend come on top.
+    return alt.layer(rect, text).properties(
+        height=26 * n_labels, width=min(110 * k, 1100),
+        autosize=alt.AutoSizeParams(type="pad", contains="padding"))
+
+
+def view_charts(view) -> dict[str, alt.TopLevelMixin]:
+    """Every chart of a :class:`lib.clusters.kmeans.ClusterView`, by name: "scatter", "heatmap" (when
+    the view has one), "curve" (when k was chosen automatically) and "profile:<i>" per cluster."""
+    result = view.result
+    colors = cluster_colors(result.k)
+    charts: dict[str, alt.TopLevelMixin] = {
+        "scatter": cluster_scatter(
+            view.points, view.centroid_points, axis_names=result.axis_names,
+            axis_names_low=result.axis_names_low, explained=result.explained,
+            features=[c for c in result.columns if ":" not in c]),
+    }
+    if not view.heatmap.empty:
+        charts["heatmap"] = label_heatmap(view.heatmap, result.k)
+    if result.k_curve is not None and not result.k_curve.empty:
+        charts["curve"] = k_curve_chart(result.k_curve, result.k)
+    for i, info in enumerate(result.clusters):
+        prof = view.profiles[view.profiles["cluster"] == info.number]
+        charts[f"profile:{i}"] = profile_chart(prof, colors[i])
+    return charts

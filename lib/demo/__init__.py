@@ -1,0 +1,1 @@
+"""The embedded demo library: a deterministic, offline generator and its fictional word lists."""

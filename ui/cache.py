@@ -1,0 +1,214 @@
+"""Streamlit caching wrappers: the one place in ``lib`` that imports Streamlit.
+
+Pages call these instead of the plain functions so that the store is opened once per process and
+each library version is loaded once. Big frames are cached with ``cache_resource`` (shared, never
+copied) because copying a 300k-row frame on every rerun would cost more than the page itself;
+callers treat what they get as read-only.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib.demo.generator import ensure_demo
+from lib.store.library import Library, load_library
+from lib.store.db import Store, db_path
+
+
+@st.cache_resource(show_spinner=False)
+def _store(path: str) -> Store:
+    store = Store(path)
+    ensure_demo(store)
+    return store
+
+
+def get_store() -> Store:
+    """The store at ``$LABELSCOPE_DB`` (or ``data/library.duckdb``), with the demo library in it."""
+    return _store(str(db_path()))
+
+
+@st.cache_resource(max_entries=6, show_spinner="Loading library…")
+def _library(path: str, library_id: str, version: int) -> Library:
+    return load_library(_store(path), library_id)
+
+
+def get_library(library_id: str) -> Library:
+    """The library, loaded once per version (any write bumps the version and reloads it)."""
+    store = get_store()
+    return _library(str(store.path), library_id, store.version(library_id))
+
+
+# --- Clusters page (issue 3): scope tracks, feature matrices, k curves and clusterings --------
+# Keyed by (db path, library id, version, scope, features, scaling, k, algorithm, seed); bounded.
+# cache_resource: results hold arrays of up to 300k rows; they are shared, never copied.
+
+from typing import TYPE_CHECKING  # noqa: E402
+
+from lib.store.scopes import Scope, scope_mask  # noqa: E402
+
+if TYPE_CHECKING:  # scikit-learn is imported only when a page clusters
+    from lib.clusters.kmeans import ClusterView
+    from lib.clusters.features import FeatureMatrix
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _scope_tracks(path: str, library_id: str, version: int, kind: str, name: str | None):
+    lib = _library(path, library_id, version)
+    mask = scope_mask(lib, Scope(kind, name))
+    return lib.tracks if mask.all() else lib.tracks[mask]
+
+
+def _version_key(library_id: str) -> tuple[str, str, int]:
+    store = get_store()
+    return str(store.path), library_id, store.version(library_id)
+
+
+def get_scope_tracks(library_id: str, scope: Scope):
+    """The scope's tracks (read-only), cached per library version. Raises ScopeError."""
+    return _scope_tracks(*_version_key(library_id), scope.kind, scope.name)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _matrix(path: str, library_id: str, version: int, kind: str, name: str | None,
+            features: tuple[str, ...], scaling: str) -> FeatureMatrix:
+    from lib.clusters.features import build_matrix
+    return build_matrix(_scope_tracks(path, library_id, version, kind, name), features, scaling)
+
+
+def get_feature_matrix(library_id: str, scope: Scope, features: tuple[str, ...],
+                       scaling: str) -> FeatureMatrix:
+    """The scaled feature matrix of a scope (raises FeatureError / ScopeError)."""
+    return _matrix(*_version_key(library_id), scope.kind, scope.name, tuple(features), scaling)
+
+
+@st.cache_resource(max_entries=16, show_spinner="Comparing numbers of clusters…")
+def _k_curve(path: str, library_id: str, version: int, kind: str, name: str | None,
+             features: tuple[str, ...], scaling: str, seed: int):
+    from lib.clusters.kmeans import k_curve
+    matrix = _matrix(path, library_id, version, kind, name, features, scaling)
+    return k_curve(matrix.values, seed=seed)
+
+
+def get_k_curve(library_id: str, scope: Scope, features: tuple[str, ...], scaling: str,
+                seed: int):
+    """(silhouette/inertia frame, sample size) for k = 2 … 12 (see lib.clusters.kmeans.k_curve)."""
+    return _k_curve(*_version_key(library_id), scope.kind, scope.name, tuple(features), scaling,
+                    seed)
+
+
+@st.cache_resource(max_entries=16, show_spinner="Clustering…")
+def _cluster_view(path: str, library_id: str, version: int, kind: str, name: str | None,
+                  features: tuple[str, ...], scaling: str, k: int | str, algorithm: str,
+                  seed: int) -> ClusterView:
+    from lib.clusters.kmeans import cluster_view
+    key = (path, library_id, version, kind, name, features, scaling)
+    curve = _k_curve(*key, seed) if k == "auto" else None
+    return cluster_view(_scope_tracks(path, library_id, version, kind, name), _matrix(*key), k,
+                        algorithm=algorithm, seed=seed, curve=curve,
+                        heatmap=kind not in ("label",))
+
+
+def get_cluster_view(library_id: str, scope: Scope, features: tuple[str, ...], scaling: str,
+                     k: int | str, algorithm: str, seed: int) -> ClusterView:
+    """The clustering of a scope and the frames the Clusters page draws, cached (moving the k
+    slider back to a k seen before is a cache hit). Raises ClusteringError / FeatureError."""
+    return _cluster_view(*_version_key(library_id), scope.kind, scope.name, tuple(features),
+                         scaling, k, algorithm, seed)
+
+
+class _Unvalidated:
+    """Hands Streamlit's converter an Altair chart whose ``to_dict`` skips Altair's JSON-schema
+    validation (most of the build time; the chart builders' unit tests validate them)."""
+
+    def __init__(self, chart) -> None:
+        self._chart = chart
+
+    def to_dict(self, **kwargs) -> dict:
+        return self._chart.to_dict(validate=False, **kwargs)
+
+
+def chart_spec(chart) -> dict:
+    """An Altair chart as the Vega-Lite dict Streamlit sends (data as Arrow), built once so a
+    rerun can hand it to ``st.vega_lite_chart`` without rebuilding or validating it."""
+    try:
+        from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+    except ImportError:  # pragma: no cover - a future Streamlit without the helper
+        return chart.to_dict()
+    return _convert_altair_to_vega_lite_spec(_Unvalidated(chart))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _cluster_chart_specs(path: str, library_id: str, version: int, kind: str, name: str | None,
+                         features: tuple[str, ...], scaling: str, k: int | str, algorithm: str,
+                         seed: int) -> dict[str, dict]:
+    from lib.clusters.charts import view_charts
+    view = _cluster_view(path, library_id, version, kind, name, features, scaling, k, algorithm,
+                         seed)
+    return {key: chart_spec(chart) for key, chart in view_charts(view).items()}
+
+
+def get_cluster_chart_specs(library_id: str, scope: Scope, features: tuple[str, ...],
+                            scaling: str, k: int | str, algorithm: str, seed: int
+                            ) -> dict[str, dict]:
+    """Vega-Lite specs of the Clusters page's charts (lib.clusters.charts.view_charts), cached
+    with the clustering. Pass a copy (``copy.deepcopy``) to ``st.vega_lite_chart``."""
+    return _cluster_chart_specs(*_version_key(library_id), scope.kind, scope.name,
+                                tuple(features), scaling, k, algorithm, seed)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _k_curve_spec(path: str, library_id: str, version: int, kind: str, name: str | None,
+                  features: tuple[str, ...], scaling: str, seed: int, chosen_k: int) -> dict:
+    from lib.clusters.charts import k_curve_chart
+    curve, _ = _k_curve(path, library_id, version, kind, name, features, scaling, seed)
+    return chart_spec(k_curve_chart(curve, chosen_k))
+
+
+def get_k_curve_spec(library_id: str, scope: Scope, features: tuple[str, ...], scaling: str,
+                     seed: int, chosen_k: int) -> dict:
+    """Vega-Lite spec of the k curve (see get_k_curve) with ``chosen_k`` marked."""
+    return _k_curve_spec(*_version_key(library_id), scope.kind, scope.name, tuple(features),
+                         scaling, seed, chosen_k)
+
+
+# --- Entity pages (issue 4): the library basis and each page's data, per library version -------
+
+@st.cache_resource(max_entries=6, show_spinner=False)
+def _library_basis(path: str, library_id: str, version: int):
+    from lib.analysis.entities import library_basis
+    return library_basis(_library(path, library_id, version))
+
+
+def get_library_basis(library_id: str):
+    """lib.analysis.entities.library_basis of the library (feature stats, bins, artist–label pairs)."""
+    store = get_store()
+    return _library_basis(str(store.path), library_id, store.version(library_id))
+
+
+@st.cache_resource(max_entries=12, show_spinner="Building the page…")
+def _entity_page(path: str, library_id: str, version: int, kind: str, name: str):
+    from lib.analysis.entities import build_entity_page
+    return build_entity_page(_library(path, library_id, version), kind, name,
+                             basis=_library_basis(path, library_id, version))
+
+
+def get_entity_page(library_id: str, kind: str, name: str):
+    """lib.analysis.entities.build_entity_page, cached per library version (read-only result).
+
+    Raises lib.store.scopes.ScopeError for an unknown name (errors are not cached)."""
+    store = get_store()
+    return _entity_page(str(store.path), library_id, store.version(library_id), kind, name)
+
+
+# --- Home page and coverage: the library overview, per library version -------------------------
+
+@st.cache_resource(max_entries=6, show_spinner=False)
+def _overview(path: str, library_id: str, version: int):
+    from lib.analysis.overview import library_overview
+    return library_overview(_library(path, library_id, version))
+
+
+def get_overview(library_id: str):
+    """lib.analysis.overview.library_overview of the library, cached per library version (read-only)."""
+    store = get_store()
+    return _overview(str(store.path), library_id, store.version(library_id))
