@@ -8,17 +8,17 @@ from ui import sections as S
 from ui.downloads import download_entity
 from ui.session import active_library_id, current_library
 
-lib = current_library()
+library = current_library()
 library_id = active_library_id()
 
 
 def index() -> None:
     """The index view (no name in the URL)."""
-    S.index_page(lib, "artist", title="Artists",
+    S.index_page(library, "artist", title="Artists",
                  caption="Every credited artist of the library, most tracks first.")
 
 
-name = S.entity_from_url(lib, "artist", index)
+name = S.entity_from_url(library, "artist", index)
 entity = get_entity_page(library_id, "artist", name)
 S.entity_header(entity)
 S.actions(entity)

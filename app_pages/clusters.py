@@ -107,7 +107,7 @@ def _on_advanced() -> None:
 
 # --- Read the view -----------------------------------------------------------------------------
 
-lib = current_library()
+library = current_library()
 library_id = active_library_id()
 params, problems = parse_params(st.query_params.to_dict())
 try:
@@ -189,7 +189,7 @@ with st.container(border=True):
         st.selectbox("Scope", SCOPE_KINDS, format_func=SCOPE_TITLES.get, key="cl_scope_kind",
                      on_change=_on_scope_kind)
         if scope.kind in NAMED_KINDS:
-            names = scope_names(lib, scope.kind)
+            names = scope_names(library, scope.kind)
             more = len(names) > MAX_NAME_OPTIONS
             names = names[:MAX_NAME_OPTIONS]
             if scope.name not in names:
@@ -272,7 +272,7 @@ m3.metric("Largest / smallest", f"{sizes[0]:,} / {sizes[-1]:,}")
 m4.metric("Algorithm", "MiniBatch k-means" if result.algorithm == "minibatch" else "k-means",
           help=f"Seed {result.seed}")
 
-chart_key = "cl_scatter_" + str(abs(hash((library_id, lib.version, scope, features,
+chart_key = "cl_scatter_" + str(abs(hash((library_id, library.version, scope, features,
                                           params.scaling, k, params.algorithm, params.seed))))
 event = st.vega_lite_chart(spec=deepcopy(charts["scatter"]), on_select="rerun",
                           selection_mode=[LEGEND_SELECTION, BRUSH_SELECTION], key=chart_key,

@@ -28,8 +28,8 @@ st.dataframe(rows, hide_index=True, column_config={
 st.caption("Switch library in the sidebar. Each browser session sees the demo, the imported "
            "library and only its own Spotify account's library.")
 
-lib = get_library(active)
-if not lib.is_empty:
+library = get_library(active)
+if not library.is_empty:
     with st.expander(f"Coverage of {libraries.get(active, active)}", expanded=True):
         coverage_section(get_overview(active).coverage)
 

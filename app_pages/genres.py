@@ -8,17 +8,17 @@ from ui import sections as S
 from ui.downloads import download_entity
 from ui.session import active_library_id, current_library
 
-lib = current_library()
+library = current_library()
 library_id = active_library_id()
 
 
 def index() -> None:
     """The index view (no name in the URL)."""
-    S.index_page(lib, "genre", title="Genres", bars=30,
+    S.index_page(library, "genre", title="Genres", bars=30,
                  caption="Genres of the tracks' primary artists.")
 
 
-name = S.entity_from_url(lib, "genre", index)
+name = S.entity_from_url(library, "genre", index)
 entity = get_entity_page(library_id, "genre", name)
 S.entity_header(entity)
 S.actions(entity)

@@ -8,11 +8,11 @@ from ui import sections
 from ui.downloads import download_overview
 from ui.session import active_library_id, current_library
 
-lib = current_library()
+library = current_library()
 st.title("labelscope")
 st.caption("Your music library, the way a label analyst sees it.")
 
-if lib.is_empty:
+if library.is_empty:
     st.warning("This library has no tracks yet. Import files or connect Spotify on the Data page.")
     st.page_link("app_pages/data.py", label="Go to Data", icon="💾")
     st.stop()
@@ -35,7 +35,7 @@ with st.expander("Data coverage", expanded=k.features_share < 0.5):
 
 left, right = st.columns(2)
 with left:
-    sections.ranking_section(lib.labels, "label", title="Top labels", key="home_labels",
+    sections.ranking_section(library.labels, "label", title="Top labels", key="home_labels",
                              empty="No record labels in this library: import files with a label "
                                    "column, or enable MusicBrainz on the Data page.")
     st.page_link("app_pages/labels.py", label="All labels", icon="🏷️")
@@ -46,7 +46,7 @@ with right:
 
 left, right = st.columns(2)
 with left:
-    sections.ranking_section(lib.genres, "genre", title="Genres", key="home_genres",
+    sections.ranking_section(library.genres, "genre", title="Genres", key="home_genres",
                              empty="No genres in this library: import files with artist genres, "
                                    "or enable MusicBrainz on the Data page.")
 with right:
@@ -59,4 +59,4 @@ if binned.empty:
 else:
     st.altair_chart(charts.feature_distribution_chart(binned))
 
-download_overview(lib)
+download_overview(library)

@@ -8,25 +8,25 @@ from ui import sections as S
 from ui.downloads import download_entity
 from ui.session import active_library_id, current_library
 
-lib = current_library()
+library = current_library()
 library_id = active_library_id()
 
 
 def index() -> None:
     """The index view (no name in the URL)."""
-    raw = lib.tracks["label_raw"].nunique()
-    S.index_page(lib, "label", title="Record labels", bars=30,
-                 caption=f"{len(lib.labels):,} labels, standardised from {raw:,} raw label "
+    raw = library.tracks["label_raw"].nunique()
+    S.index_page(library, "label", title="Record labels", bars=30,
+                 caption=f"{len(library.labels):,} labels, standardised from {raw:,} raw label "
                          "strings (co-labels split, years, suffixes and spellings merged).")
 
 
-name = S.entity_from_url(lib, "label", index)
+name = S.entity_from_url(library, "label", index)
 entity = get_entity_page(library_id, "label", name)
 S.flash()
 S.entity_header(entity)
 S.actions(entity)
 S.aliases_section(entity)
-S.label_edit_panel(lib, library_id, name)
+S.label_edit_panel(library, library_id, name)
 left, right = st.columns(2)
 with left:
     S.top_artists_section(entity.top_artists, key="label_artists")

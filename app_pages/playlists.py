@@ -7,16 +7,16 @@ from ui import sections as S
 from ui.downloads import download_entity
 from ui.session import active_library_id, current_library
 
-lib = current_library()
+library = current_library()
 library_id = active_library_id()
 
 
 def index() -> None:
     """The index view (no name in the URL)."""
-    S.index_page(lib, "playlist", title="Playlists", caption="Your playlists, biggest first.")
+    S.index_page(library, "playlist", title="Playlists", caption="Your playlists, biggest first.")
 
 
-name = S.entity_from_url(lib, "playlist", index)
+name = S.entity_from_url(library, "playlist", index)
 entity = get_entity_page(library_id, "playlist", name)
 S.entity_header(entity)
 S.actions(entity)

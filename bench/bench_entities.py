@@ -31,26 +31,26 @@ def run(n_tracks: int) -> list[tuple[str, float]]:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "bench.duckdb")
         store.replace_library("bench", generate_library(n_tracks), name="Bench", kind="demo")
-        lib = load_library(store, "bench")
+        library = load_library(store, "bench")
         store.close()
-    raw = lib.tracks["label_raw"].dropna().value_counts().to_dict()
-    keys = list(lib.label_index.name_of_key)
+    raw = library.tracks["label_raw"].dropna().value_counts().to_dict()
+    keys = list(library.label_index.name_of_key)
     edits = [LabelEdit("merge", keys[-1], keys[0], edit_id=1),
              LabelEdit("rename", keys[1], name="Renamed", edit_id=2)]
-    one = lib.labels[lib.labels["tracks"] == lib.labels["tracks"].min()]["label"].iloc[0]
-    basis = entities.library_basis(lib)
+    one = library.labels[library.labels["tracks"] == library.labels["tracks"].min()]["label"].iloc[0]
+    basis = entities.library_basis(library)
     rows = [
         ("label index + 2 edits", _timed(lambda: build_label_index(raw, edits))),
-        ("index tables (4 kinds)", _timed(lambda: [entities.index_table(lib, k)
+        ("index tables (4 kinds)", _timed(lambda: [entities.index_table(library, k)
                                                   for k in entities.ENTITY_KINDS])),
-        ("library basis (once per version)", _timed(lambda: entities.library_basis(lib))),
+        ("library basis (once per version)", _timed(lambda: entities.library_basis(library))),
     ]
-    for kind, name in [("label", lib.labels["label"].iloc[0]), ("label", one),
-                       ("artist", lib.artists["name"].iloc[0]),
-                       ("playlist", lib.playlists["name"].iloc[0]),
-                       ("genre", lib.genres["genre"].iloc[0])]:
+    for kind, name in [("label", library.labels["label"].iloc[0]), ("label", one),
+                       ("artist", library.artists["name"].iloc[0]),
+                       ("playlist", library.playlists["name"].iloc[0]),
+                       ("genre", library.genres["genre"].iloc[0])]:
         rows.append((f"{kind} page: {name[:28]}", _timed(
-            lambda: entities.build_entity_page(lib, kind, name, basis=basis))))
+            lambda: entities.build_entity_page(library, kind, name, basis=basis))))
     return rows
 
 

@@ -53,13 +53,13 @@ def run(n_tracks: int) -> tuple[list[tuple[str, float, str]], object]:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "bench.duckdb")
         store.replace_library("bench", generate_library(n_tracks), name="Bench", kind="demo")
-        lib = load_library(store, "bench")
+        library = load_library(store, "bench")
         store.close()
-    label = lib.labels["label"].iloc[0]
-    basis = library_basis(lib)
-    page = build_entity_page(lib, "label", label, basis=basis)
+    label = library.labels["label"].iloc[0]
+    basis = library_basis(library)
+    page = build_entity_page(library, "label", label, basis=basis)
     scope = Scope("label", label)
-    tracks = scope_tracks(lib, scope)
+    tracks = scope_tracks(library, scope)
     view = cluster_view(tracks, build_matrix(tracks, PRESETS[DEFAULT_PRESET].features), "auto")
     rows = []
     t, entity = _timed(lambda: entity_report(page))
@@ -75,7 +75,7 @@ def run(n_tracks: int) -> tuple[list[tuple[str, float, str]], object]:
     rows.append(("  .md download", t, f"{len(text.encode()) / 1e3:,.0f} kB"))
     t, data = _timed(lambda: _fresh(clusters).to_zip())
     rows.append(("  .zip download (renders PNGs)", t, f"{len(data) / 1e3:,.0f} kB"))
-    return rows, lib
+    return rows, library
 
 
 def main() -> None:
@@ -90,8 +90,8 @@ def main() -> None:
     print(f"{'tracks':>8}  {'step':<44} {'seconds':>8}  {'size':>10}")
     first = None
     for n in args.sizes:
-        rows, lib = run(n)
-        first = first or lib
+        rows, library = run(n)
+        first = first or library
         for step, seconds, size in rows:
             print(f"{n:>8,}  {step:<44} {seconds:>8.3f}  {size:>10}")
     if args.export and first is not None:

@@ -138,8 +138,8 @@ def test_ensure_demo_writes_once_and_loads(tmp_path):
     store = Store(tmp_path / "l.duckdb")
     assert ensure_demo(store) is True
     assert ensure_demo(store) is False
-    lib = load_library(store, DEMO_LIBRARY_ID)
-    assert len(lib.tracks) >= 3000 and len(lib.labels) >= 60
+    library = load_library(store, DEMO_LIBRARY_ID)
+    assert len(library.tracks) >= 3000 and len(library.labels) >= 60
     assert ensure_demo(store, force=True) is True
     assert store.version(DEMO_LIBRARY_ID) == 2
 
@@ -148,12 +148,12 @@ def test_reset_to_demo_forgets_label_edits(tmp_path):
     from lib.labels.standardize import load_label_edits, merge_labels
     store = Store(tmp_path / "l.duckdb")
     ensure_demo(store)
-    lib = load_library(store, DEMO_LIBRARY_ID)
-    first, second = lib.labels["label"].iloc[0], lib.labels["label"].iloc[1]
-    merge_labels(store, DEMO_LIBRARY_ID, lib.label_index, second, first)
-    assert len(load_library(store, DEMO_LIBRARY_ID).labels) == len(lib.labels) - 1
+    library = load_library(store, DEMO_LIBRARY_ID)
+    first, second = library.labels["label"].iloc[0], library.labels["label"].iloc[1]
+    merge_labels(store, DEMO_LIBRARY_ID, library.label_index, second, first)
+    assert len(load_library(store, DEMO_LIBRARY_ID).labels) == len(library.labels) - 1
     version = store.version(DEMO_LIBRARY_ID)
     ensure_demo(store, force=True)
     assert load_label_edits(store, DEMO_LIBRARY_ID) == []
-    assert len(load_library(store, DEMO_LIBRARY_ID).labels) == len(lib.labels)
+    assert len(load_library(store, DEMO_LIBRARY_ID).labels) == len(library.labels)
     assert store.version(DEMO_LIBRARY_ID) > version

@@ -12,23 +12,23 @@ from lib.store.scopes import Scope, ScopeError, scope_tracks
 
 
 @pytest.fixture
-def lib(demo_library: Library) -> Library:
+def library(demo_library: Library) -> Library:
     return demo_library
 
 
 @pytest.fixture
-def basis(lib: Library) -> E.LibraryBasis:
-    return E.library_basis(lib)
+def basis(library: Library) -> E.LibraryBasis:
+    return E.library_basis(library)
 
 
-def _largest(lib: Library, kind: str) -> str:
-    return E.index_table(lib, kind).iloc[0][{"label": "label", "genre": "genre"}.get(kind, "name")]
+def _largest(library: Library, kind: str) -> str:
+    return E.index_table(library, kind).iloc[0][{"label": "label", "genre": "genre"}.get(kind, "name")]
 
 
-def test_label_page_sections_add_up(lib: Library, basis: E.LibraryBasis) -> None:
-    name = _largest(lib, "label")
-    page = E.build_entity_page(lib, "label", name, basis=basis)
-    row = lib.labels.set_index("label").loc[name]
+def test_label_page_sections_add_up(library: Library, basis: E.LibraryBasis) -> None:
+    name = _largest(library, "label")
+    page = E.build_entity_page(library, "label", name, basis=basis)
+    row = library.labels.set_index("label").loc[name]
     assert page.summary.tracks == row["tracks"] == len(page.tracks)
     assert page.summary.liked == row["liked"]
     assert page.summary.albums == row["albums"]
@@ -52,14 +52,14 @@ def test_label_page_sections_add_up(lib: Library, basis: E.LibraryBasis) -> None
     assert page.related_artists.empty and page.related_genres.empty
 
 
-def test_feature_profile_against_library(lib: Library, basis: E.LibraryBasis) -> None:
-    name = _largest(lib, "genre")
-    tracks = scope_tracks(lib, Scope("genre", name))
+def test_feature_profile_against_library(library: Library, basis: E.LibraryBasis) -> None:
+    name = _largest(library, "genre")
+    tracks = scope_tracks(library, Scope("genre", name))
     profile = E.feature_profile(tracks, basis, name)
     cmp = profile.comparison.set_index("feature")
     with_f = tracks[tracks["has_features"]]
     assert cmp.at["energy", "scope_mean"] == pytest.approx(with_f["energy"].mean())
-    everything = lib.tracks[lib.tracks["has_features"]]
+    everything = library.tracks[library.tracks["has_features"]]
     assert cmp.at["energy", "library_mean"] == pytest.approx(everything["energy"].mean())
     assert profile.with_features == len(with_f)
     # Both groups' shares sum to 1 per feature, on the same bins.
@@ -74,8 +74,8 @@ def test_feature_profile_against_library(lib: Library, basis: E.LibraryBasis) ->
     assert profile.highlights[0] == f"more {word}"
 
 
-def test_feature_extremes(lib: Library) -> None:
-    tracks = lib.tracks.head(400)
+def test_feature_extremes(library: Library) -> None:
+    tracks = library.tracks.head(400)
     ex = E.feature_extremes(tracks, "danceability")
     assert ex.most_title == "10 most Danceable tracks"
     assert ex.least_title == "10 least Danceable tracks"
@@ -86,9 +86,9 @@ def test_feature_extremes(lib: Library) -> None:
     assert len(E.feature_extremes(tracks.head(3), "energy").most) <= 3
 
 
-def test_artist_page_related_and_collaborators(lib: Library, basis: E.LibraryBasis) -> None:
-    name = _largest(lib, "artist")
-    page = E.build_entity_page(lib, "artist", name, basis=basis)
+def test_artist_page_related_and_collaborators(library: Library, basis: E.LibraryBasis) -> None:
+    name = _largest(library, "artist")
+    page = E.build_entity_page(library, "artist", name, basis=basis)
     ids = set(page.info["artist_ids"])
     assert not ids & set(page.top_artists["artist_id"])  # the artist is the page, not a row
     assert page.info["image_url"]
@@ -102,55 +102,55 @@ def test_artist_page_related_and_collaborators(lib: Library, basis: E.LibraryBas
     assert len(page.labels) > 0 and page.labels["page_url"].str.startswith("/labels?").all()
 
 
-def test_playlist_page_keeps_playlist_order(lib: Library, basis: E.LibraryBasis) -> None:
-    name = _largest(lib, "playlist")
-    page = E.build_entity_page(lib, "playlist", name, basis=basis)
+def test_playlist_page_keeps_playlist_order(library: Library, basis: E.LibraryBasis) -> None:
+    name = _largest(library, "playlist")
+    page = E.build_entity_page(library, "playlist", name, basis=basis)
     pid = page.info["playlist_ids"][0]
-    pt = lib.playlist_tracks[lib.playlist_tracks["playlist_id"] == pid].sort_values("position")
+    pt = library.playlist_tracks[library.playlist_tracks["playlist_id"] == pid].sort_values("position")
     assert page.tracks["track_id"].tolist() == pt["track_id"].tolist()
     assert page.playlists.empty
 
 
-def test_artist_playlists_and_genre_related(lib: Library, basis: E.LibraryBasis) -> None:
-    genre = _largest(lib, "genre")
-    page = E.build_entity_page(lib, "genre", genre, basis=basis)
+def test_artist_playlists_and_genre_related(library: Library, basis: E.LibraryBasis) -> None:
+    genre = _largest(library, "genre")
+    page = E.build_entity_page(library, "genre", genre, basis=basis)
     assert genre not in set(page.related_genres["genre"])
     assert page.playlists["tracks"].le(page.playlists["size"]).all()
     assert page.playlists["tracks"].sum() > 0
 
 
-def test_one_track_label(lib: Library, basis: E.LibraryBasis) -> None:
-    one = lib.labels[lib.labels["tracks"] == 1]["label"].iloc[0]
-    page = E.build_entity_page(lib, "label", one, basis=basis)
+def test_one_track_label(library: Library, basis: E.LibraryBasis) -> None:
+    one = library.labels[library.labels["tracks"] == 1]["label"].iloc[0]
+    page = E.build_entity_page(library, "label", one, basis=basis)
     assert page.summary.tracks == 1 and page.summary.years != ""
     assert len(page.top_artists) >= 1 and len(page.top_albums) == 1
     assert all(len(x.most) <= 1 for x in page.extremes.values())
     assert page.profile.highlights == ()  # one track is no basis for "sounds more …"
 
 
-def test_unknown_names_raise_scope_error(lib: Library) -> None:
+def test_unknown_names_raise_scope_error(library: Library) -> None:
     with pytest.raises(ScopeError, match="No label called"):
-        E.build_entity_page(lib, "label", "No Such Label")
+        E.build_entity_page(library, "label", "No Such Label")
     with pytest.raises(ScopeError):
-        E.build_entity_page(lib, "producer", "x")
+        E.build_entity_page(library, "producer", "x")
 
 
-def test_lookup_and_suggestions(lib: Library) -> None:
-    name = _largest(lib, "label")
-    assert E.resolve_name(lib, "label", name) == name
-    assert E.resolve_name(lib, "label", name.upper()) == name
-    raw = lib.label_index.aliases[name].most_common(1)[0][0]
-    assert E.resolve_name(lib, "label", raw) == lib.label_index.labels(raw)[0]
-    assert E.resolve_name(lib, "label", "No Such Label") is None
+def test_lookup_and_suggestions(library: Library) -> None:
+    name = _largest(library, "label")
+    assert E.resolve_name(library, "label", name) == name
+    assert E.resolve_name(library, "label", name.upper()) == name
+    raw = library.label_index.aliases[name].most_common(1)[0][0]
+    assert E.resolve_name(library, "label", raw) == library.label_index.labels(raw)[0]
+    assert E.resolve_name(library, "label", "No Such Label") is None
     typo = name[:-2]
-    assert name in E.suggest_names(lib, "label", typo)
-    assert E.suggest_names(lib, "label", "") == E.index_table(lib, "label")["label"].head(8).tolist()
-    assert E.filter_index(E.index_table(lib, "artist"), "artist", "zzzz-none").empty
+    assert name in E.suggest_names(library, "label", typo)
+    assert E.suggest_names(library, "label", "") == E.index_table(library, "label")["label"].head(8).tolist()
+    assert E.filter_index(E.index_table(library, "artist"), "artist", "zzzz-none").empty
 
 
-def test_index_tables_link_to_pages(lib: Library) -> None:
+def test_index_tables_link_to_pages(library: Library) -> None:
     for kind in E.ENTITY_KINDS:
-        table = E.index_table(lib, kind)
+        table = E.index_table(library, kind)
         assert len(table) > 0
         page, param = E.ENTITY_PAGES[kind]
         assert table["page_url"].str.startswith(f"/{page}?{param}=").all()

@@ -74,19 +74,19 @@ def site(tmp_path_factory, demo_db_template):
     from lib.store.db import Store
 
     store = Store(demo_db_template)
-    lib = load_library(store, "demo")
+    library = load_library(store, "demo")
     store.close()
     out = tmp_path_factory.mktemp("export") / "site"
-    summary = export_site(lib, ExportOptions(out=out, min_tracks=MIN_TRACKS))
-    return lib, out, summary
+    summary = export_site(library, ExportOptions(out=out, min_tracks=MIN_TRACKS))
+    return library, out, summary
 
 
 def test_export_writes_linked_pages_that_all_resolve(site) -> None:
-    lib, out, summary = site
-    big = lib.labels.loc[lib.labels["tracks"] >= MIN_TRACKS, "label"].tolist()
+    library, out, summary = site
+    big = library.labels.loc[library.labels["tracks"] >= MIN_TRACKS, "label"].tolist()
     assert len(big) == 3
     expected = {"README.md", "clusters.md"}
-    for page in plan_site(lib, MIN_TRACKS):
+    for page in plan_site(library, MIN_TRACKS):
         if page.kind == "label":
             expected.add(page.path)
     written = {str(p.relative_to(out)) for p in out.rglob("*.md")}
@@ -115,9 +115,9 @@ def test_export_writes_linked_pages_that_all_resolve(site) -> None:
 
 
 def test_parallel_export_writes_the_same_files(site, tmp_path) -> None:
-    lib, out, summary = site
+    library, out, summary = site
     parallel = tmp_path / "parallel"
-    got = export_site(lib, ExportOptions(out=parallel, min_tracks=MIN_TRACKS), jobs=2)
+    got = export_site(library, ExportOptions(out=parallel, min_tracks=MIN_TRACKS), jobs=2)
     assert (got.pages, got.images) == (summary.pages, summary.images)
     files = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     again = {p.relative_to(parallel): p.read_bytes() for p in parallel.rglob("*") if p.is_file()}
@@ -135,11 +135,11 @@ def test_album_art_is_shared_between_pages(site) -> None:
 
 
 def test_rerun_replaces_the_export_cleanly(site, tmp_path) -> None:
-    lib, _, _ = site
+    library, _, _ = site
     out = tmp_path / "site"
-    export_site(lib, ExportOptions(out=out, min_tracks=10_000))
+    export_site(library, ExportOptions(out=out, min_tracks=10_000))
     (out / "stale.md").write_text("left over")
-    summary = export_site(lib, ExportOptions(out=out, min_tracks=10_000, k=3,
+    summary = export_site(library, ExportOptions(out=out, min_tracks=10_000, k=3,
                                              features=("danceability", "energy", "valence")))
     assert not (out / "stale.md").exists()
     assert "**k = 3**, chosen by the user" in (out / "clusters.md").read_text()
@@ -150,17 +150,17 @@ def test_rerun_replaces_the_export_cleanly(site, tmp_path) -> None:
 
 
 def test_refuses_a_folder_that_is_not_an_export(site, tmp_path) -> None:
-    lib, _, _ = site
+    library, _, _ = site
     (tmp_path / "notes.txt").write_text("mine")
     with pytest.raises(ExportError, match="not a labelscope export"):
-        export_site(lib, ExportOptions(out=tmp_path, min_tracks=10_000))
+        export_site(library, ExportOptions(out=tmp_path, min_tracks=10_000))
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
 
 
 def test_failed_export_leaves_the_previous_one(site, tmp_path, monkeypatch) -> None:
-    lib, _, _ = site
+    library, _, _ = site
     out = tmp_path / "site"
-    export_site(lib, ExportOptions(out=out, min_tracks=10_000))
+    export_site(library, ExportOptions(out=out, min_tracks=10_000))
     before = (out / "README.md").read_text()
 
     def boom(*args, **kwargs):
@@ -168,14 +168,14 @@ def test_failed_export_leaves_the_previous_one(site, tmp_path, monkeypatch) -> N
 
     monkeypatch.setattr("lib.reports.site.overview_report", boom)
     with pytest.raises(RuntimeError):
-        export_site(lib, ExportOptions(out=out, min_tracks=10_000))
+        export_site(library, ExportOptions(out=out, min_tracks=10_000))
     assert (out / "README.md").read_text() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
 def test_plan_gives_unique_slugs(site) -> None:
-    lib, _, _ = site
-    pages = plan_site(lib, 1)
+    library, _, _ = site
+    pages = plan_site(library, 1)
     paths = [p.path for p in pages]
     assert len(paths) == len(set(paths))
     kinds = {p.kind for p in pages}
@@ -211,9 +211,9 @@ def test_cli_explains_bad_options(db_path, tmp_path, capsys, args, message) -> N
 
 
 def test_scope_liked_exports_its_clusters(site, tmp_path) -> None:
-    lib, _, _ = site
+    library, _, _ = site
     out = tmp_path / "liked"
-    export_site(lib, ExportOptions(out=out, k=2, scope=Scope("liked")))
+    export_site(library, ExportOptions(out=out, k=2, scope=Scope("liked")))
     assert [str(p.relative_to(out)) for p in out.rglob("*.md")] == ["liked/clusters.md"]
     assert (out / "liked" / "clusters.md").read_text().startswith("# Clusters in Liked Songs")
     check_site(out)

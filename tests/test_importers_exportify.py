@@ -174,14 +174,14 @@ def test_imported_library_loads_with_labels_art_and_features(tmp_path):
     store = Store(tmp_path / "lib.duckdb")
     r = read(("liked_songs.csv", S.exportify_current()), ("road_trip.csv", S.exportify_old()))
     write_import(store, "local", r, "replace")
-    lib = load_library(store, "local")
-    t = lib.tracks.set_index("track_id")
+    library = load_library(store, "local")
+    t = library.tracks.set_index("track_id")
     assert t.loc[S.T1, "artists"] == "Tyler, The Creator, Kali Uchis"
     assert t.loc[S.T1, "label"] is not None and t.loc[S.T1, "liked"]
     assert bool(t.loc[S.T1, "has_features"]) and not bool(t.loc[S.T4, "has_features"])
     assert t.loc[S.T2, "image_url"].startswith("https://")
     assert t.loc[S.T1, "genres"] == ["hip hop", "rap"]
-    assert set(lib.playlists["name"]) == {"road trip"}
+    assert set(library.playlists["name"]) == {"road trip"}
     store.close()
 
 

@@ -132,8 +132,8 @@ def test_merge_cycle_lands_in_one_group() -> None:
 
 # -- stored edits ----------------------------------------------------------------------------
 def _labels(store: Store) -> dict[str, int]:
-    lib = load_library(store, "demo")
-    return dict(zip(lib.labels["label"], lib.labels["tracks"]))
+    library = load_library(store, "demo")
+    return dict(zip(library.labels["label"], library.labels["tracks"]))
 
 
 def test_merge_survives_a_restart_and_undoes_cleanly(db_path: Path) -> None:
@@ -149,8 +149,8 @@ def test_merge_survives_a_restart_and_undoes_cleanly(db_path: Path) -> None:
     after = _labels(store)
     assert "Hoshizora Records" not in after
     assert after["Meridian Records"] == before["Meridian Records"] + before["Hoshizora Records"]
-    lib = load_library(store, "demo")
-    assert "Hoshizora Records*" in lib.label_index.aliases["Meridian Records"]
+    library = load_library(store, "demo")
+    assert "Hoshizora Records*" in library.label_index.aliases["Meridian Records"]
     assert [e.action for e in load_label_edits(store, "demo")] == ["merge"]
 
     undone = undo_edit(store, "demo")
@@ -164,12 +164,12 @@ def test_merge_survives_a_restart_and_undoes_cleanly(db_path: Path) -> None:
 def test_split_alias_into_new_and_existing_labels(db_path: Path) -> None:
     store = Store(db_path)
     before = _labels(store)
-    lib = load_library(store, "demo")
-    aliases = lib.label_index.aliases["Meridian Records"]
+    library = load_library(store, "demo")
+    aliases = library.label_index.aliases["Meridian Records"]
     raw = "Meridian Records - Nightshift"
     assert raw in aliases
     moved = aliases[raw]
-    split_alias(store, "demo", lib.label_index, "Meridian Records", raw, "Nightshift")
+    split_alias(store, "demo", library.label_index, "Meridian Records", raw, "Nightshift")
     after = _labels(store)
     assert after["Nightshift"] == moved
     assert after["Meridian Records"] == before["Meridian Records"] - moved

@@ -30,16 +30,16 @@ def test_primary_artist_comes_first(demo_library):
 
 
 def test_entity_tables_add_up(demo_library):
-    lib = demo_library
-    assert lib.albums["tracks"].sum() == len(lib.tracks)
-    assert lib.labels["tracks"].sum() == lib.tracks["labels"].map(len).sum()
-    assert lib.labels["tracks"].is_monotonic_decreasing
-    top = lib.labels.iloc[0]
-    in_label = lib.tracks[lib.tracks["labels"].map(lambda ls: top["label"] in ls)]
+    library = demo_library
+    assert library.albums["tracks"].sum() == len(library.tracks)
+    assert library.labels["tracks"].sum() == library.tracks["labels"].map(len).sum()
+    assert library.labels["tracks"].is_monotonic_decreasing
+    top = library.labels.iloc[0]
+    in_label = library.tracks[library.tracks["labels"].map(lambda ls: top["label"] in ls)]
     assert len(in_label) == top["tracks"]
     assert int(in_label["liked"].sum()) == top["liked"]
-    assert lib.artists.loc[lib.artists["tracks"] > 0, "tracks"].sum() == \
-        lib.tracks["artist_ids"].map(len).sum()
+    assert library.artists.loc[library.artists["tracks"] > 0, "tracks"].sum() == \
+        library.tracks["artist_ids"].map(len).sum()
 
 
 def test_coverage_reports_shares(demo_library):
@@ -54,12 +54,12 @@ def test_a_sparse_library_loads(tmp_path):
     store = Store(tmp_path / "l.duckdb")
     store.replace_library("local", LibraryData({"tracks": pd.DataFrame(
         {"track_id": ["a", "b"], "name": ["One", "Two"]})}), name="Thin", kind="local")
-    lib = load_library(store, "local")
-    assert len(lib.tracks) == 2
-    assert lib.tracks["labels"].map(len).sum() == 0
-    assert not lib.tracks["has_features"].any()
-    assert lib.labels.empty and lib.genres.empty
-    assert coverage(lib.tracks)["audio features"] == 0
+    library = load_library(store, "local")
+    assert len(library.tracks) == 2
+    assert library.tracks["labels"].map(len).sum() == 0
+    assert not library.tracks["has_features"].any()
+    assert library.labels.empty and library.genres.empty
+    assert coverage(library.tracks)["audio features"] == 0
 
 
 def test_coverage_report_says_how_to_get_what_is_missing(demo_library):

@@ -152,17 +152,17 @@ def test_hearts_and_scores_match_the_tracks(label_clusters) -> None:
 
 
 def test_entity_reports_of_every_kind(demo_library) -> None:
-    lib = demo_library
-    for kind, name in [("artist", lib.artists["name"].iloc[0]),
-                       ("playlist", lib.playlists["name"].iloc[0]),
-                       ("genre", lib.genres["genre"].iloc[0])]:
-        page = build_entity_page(lib, kind, name)
+    library = demo_library
+    for kind, name in [("artist", library.artists["name"].iloc[0]),
+                       ("playlist", library.playlists["name"].iloc[0]),
+                       ("genre", library.genres["genre"].iloc[0])]:
+        page = build_entity_page(library, kind, name)
         text = entity_report(page).markdown
         assert text.startswith(f"# {name}\n\n{page.summary.tracks} songs\n")
         assert "## Track Features" in text and "## Top Albums" in text
         assert text.count("<details><summary>See all") >= 1
         assert "| Art | Tracks | 💚 | Album | Release Date | 🔗 |" in text
-    label = entity_report(build_entity_page(lib, "label", LABEL)).markdown
+    label = entity_report(build_entity_page(library, "label", LABEL)).markdown
     assert "Appears as: " in label and "## Tracks released under Aster Records" in label
     assert "| Art | Tracks | 💚 | Artist | 🔗 |" in label
     assert "| 10 most Danceable tracks | 10 least Danceable tracks |" in label
@@ -209,18 +209,18 @@ def _assert_safe(markdown: str) -> None:
 
 
 def test_hostile_names_render_as_text_everywhere(evil_library) -> None:
-    lib = evil_library
-    artist = lib.artists.loc[lib.artists["name"] == EVIL, "name"].iloc[0]
-    reports = [entity_report(build_entity_page(lib, "artist", artist)),
-               entity_report(build_entity_page(lib, "playlist", EVIL)),
-               entity_report(build_entity_page(lib, "genre", EVIL))]
-    label = [la for la in lib.labels["label"] if "script" in la][0]
-    reports.append(entity_report(build_entity_page(lib, "label", label)))
+    library = evil_library
+    artist = library.artists.loc[library.artists["name"] == EVIL, "name"].iloc[0]
+    reports = [entity_report(build_entity_page(library, "artist", artist)),
+               entity_report(build_entity_page(library, "playlist", EVIL)),
+               entity_report(build_entity_page(library, "genre", EVIL))]
+    label = [la for la in library.labels["label"] if "script" in la][0]
+    reports.append(entity_report(build_entity_page(library, "label", label)))
     scope = Scope("playlist", EVIL)
-    tracks = scope_tracks(lib, scope)
+    tracks = scope_tracks(library, scope)
     view = cluster_view(tracks, build_matrix(tracks, PRESETS["sound"].features), 2)
     reports.append(clusters_report(scope, tracks, view))
-    reports.append(overview_report(lib))
+    reports.append(overview_report(library))
     for report in reports:
         _assert_safe(report.to_markdown())
         assert 'src="javascript' not in report.markdown

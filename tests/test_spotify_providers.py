@@ -67,9 +67,9 @@ def test_spotify_features_where_the_app_still_has_them(synced, spotify_config, f
     assert not [r for r in fake_spotify.requests if "ids" in r.query]  # one id at a time
     [again] = enrich(ctx, ["spotify_features"])
     assert again.cached == 0 and again.requests == 50  # the first 50 are no longer gaps
-    lib = load_library(fresh_store, LIB)
-    assert lib.tracks["has_features"].sum() == 100
-    assert set(lib.tracks["features_source"].dropna()) == {"spotify"}
+    library = load_library(fresh_store, LIB)
+    assert library.tracks["has_features"].sum() == 100
+    assert set(library.tracks["features_source"].dropna()) == {"spotify"}
 
 
 def test_reccobeats_batches_40_ids_maps_by_href_and_asks_once(
@@ -84,13 +84,13 @@ def test_reccobeats_batches_40_ids_maps_by_href_and_asks_once(
     sizes = [len(r.query["ids"].split(",")) for r in fake_reccobeats.requests]
     assert max(sizes) == 40 and sum(sizes[1:]) == len(tracks)
     assert result.added["audio features"] == len(tracks) - 10
-    lib = load_library(fresh_store, LIB).tracks.set_index("track_id")
+    library = load_library(fresh_store, LIB).tracks.set_index("track_id")
     first = tracks[0]
     expected = fake_reccobeats.features(first)
-    assert lib.loc[first, "danceability"] == pytest.approx(expected["danceability"])
-    assert lib.loc[first, "tempo"] == pytest.approx(expected["tempo"])
-    assert pd.isna(lib.loc[first, "time_signature"])
-    assert lib.loc[first, "features_source"] == "reccobeats"
+    assert library.loc[first, "danceability"] == pytest.approx(expected["danceability"])
+    assert library.loc[first, "tempo"] == pytest.approx(expected["tempo"])
+    assert pd.isna(library.loc[first, "time_signature"])
+    assert library.loc[first, "features_source"] == "reccobeats"
     # Known-missing ids are cached: a second run asks nothing.
     fake_reccobeats.requests.clear()
     [again] = enrich(_ctx(fresh_store, spotify_config), ["reccobeats"])
@@ -128,17 +128,17 @@ def test_musicbrainz_labels_by_upc_then_isrc_and_genres(synced, musicbrainz, fre
     config = load_config()
     sleeps: list[float] = []
     [result] = enrich(_ctx(fresh_store, config, sleeps=sleeps), ["musicbrainz"])
-    lib = load_library(fresh_store, LIB)
-    assert lib.tracks["label_raw"].notna().all()
-    assert result.added["labels"] == len(lib.albums)
-    assert {"YG Entertainment", "Interscope"} <= set(lib.labels["label"])  # co-labels split
-    album_2 = lib.albums.set_index("upc").loc[fake_spotify.albums[
+    library = load_library(fresh_store, LIB)
+    assert library.tracks["label_raw"].notna().all()
+    assert result.added["labels"] == len(library.albums)
+    assert {"YG Entertainment", "Interscope"} <= set(library.labels["label"])  # co-labels split
+    album_2 = library.albums.set_index("upc").loc[fake_spotify.albums[
         list(fake_spotify.albums)[2]]["external_ids"]["upc"]]
     assert album_2["label_raw"] == "YG Entertainment / Interscope"  # found through an ISRC
     assert any(p.startswith("/ws/2/isrc/") for p in musicbrainz.paths())
     # Genres for artists Spotify gave none (the 6th artist of the fake has no genres).
     assert result.added["genres"] >= 1
-    assert {"alternative rock", "indie"} <= set(lib.genres["genre"])
+    assert {"alternative rock", "indie"} <= set(library.genres["genre"])
     # 1 request a second: every request but the first waited about a second (fake clock).
     assert len(sleeps) == result.requests - 1 and all(s == pytest.approx(1.0) for s in sleeps)
     agents = {r.headers["User-Agent"] for r in musicbrainz.requests}
@@ -163,11 +163,11 @@ def test_musicbrainz_is_resumable_with_a_request_limit(synced, musicbrainz, fres
 
 def test_imported_files_fill_features_labels_and_genres(synced, spotify_config,
                                                         fresh_store) -> None:
-    lib = load_library(fresh_store, LIB)
-    by_id, by_isrc = lib.tracks.iloc[0], lib.tracks.dropna(subset=["isrc"]).iloc[1]
+    library = load_library(fresh_store, LIB)
+    by_id, by_isrc = library.tracks.iloc[0], library.tracks.dropna(subset=["isrc"]).iloc[1]
     features = {"danceability": 0.7, "energy": 0.8, "speechiness": 0.1, "acousticness": 0.1,
                 "instrumentalness": 0.0, "liveness": 0.2, "valence": 0.9, "tempo": 128.0}
-    artist = lib.artists.loc[lib.artists["genres"].map(len) == 0, "artist_id"].iloc[0]
+    artist = library.artists.loc[library.artists["genres"].map(len) == 0, "artist_id"].iloc[0]
     fresh_store.replace_library(LOCAL_LIBRARY_ID, LibraryData({
         "tracks": pd.DataFrame({"track_id": [by_id.track_id, "otherid0000000000000000"],
                                 "name": ["a", "b"], "album_id": ["al1", "al2"],

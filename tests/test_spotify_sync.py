@@ -32,23 +32,23 @@ def test_full_sync_into_a_fresh_store(client, fake_spotify, fresh_store) -> None
     assert report.library_id == "spotify:alice" and report.version == 1
     info = fresh_store.library("spotify:alice")
     assert (info.name, info.kind) == ("Spotify: Alice Example", "spotify")
-    lib = load_library(fresh_store, "spotify:alice")
+    library = load_library(fresh_store, "spotify:alice")
     user = fake_spotify.users["alice"]
 
     # Liked songs: 81 entries of which one is null.
     liked = [t for t in user.liked if t]
-    assert set(lib.tracks.loc[lib.tracks["liked"], "track_id"]) == set(liked)
+    assert set(library.tracks.loc[library.tracks["liked"], "track_id"]) == set(liked)
     assert report.counts["liked songs"] == 80
     # Saved albums bring all their tracks (album track pages of 5 followed to the end).
     for album in user.saved_albums:
-        assert set(fake_spotify.album_tracks[album]) <= set(lib.tracks["track_id"])
+        assert set(fake_spotify.album_tracks[album]) <= set(library.tracks["track_id"])
     # Playlists: own + collaborative with items, the editorial one as metadata only.
-    counts = lib.playlists.set_index("name")["tracks"]
+    counts = library.playlists.set_index("name")["tracks"]
     assert counts["Road trip 🚗"] == 34 and counts["Shared with Bob"] == 12
     assert counts["Everything"] == 120 and counts["Today's Top Hits"] == 0
     assert report.counts["playlists of others (metadata only)"] == 1
     assert any("metadata" in n or "name and owner only" in n for n in report.notes)
-    road = lib.playlists.set_index("name").loc["Road trip 🚗"]
+    road = library.playlists.set_index("name").loc["Road trip 🚗"]
     assert road["description"] == 'Songs for the "long" drive & more'  # HTML entities decoded
     # Skipped and counted: a null liked track, a null + a local file + an episode in a playlist.
     assert dict(report.skipped) == {"null tracks": 2, "local files": 1, "episodes": 1}
@@ -57,18 +57,18 @@ def test_full_sync_into_a_fresh_store(client, fake_spotify, fresh_store) -> None
     only_in_albums = {t for a in user.saved_albums for t in fake_spotify.album_tracks[a]} - set(
         liked) - {t for p in fake_spotify.playlists.values() for t in p["entries"]
                   if isinstance(t, str)}
-    full = lib.tracks[~lib.tracks["track_id"].isin(only_in_albums)]
+    full = library.tracks[~library.tracks["track_id"].isin(only_in_albums)]
     assert full["isrc"].notna().all() and len(full) > 100
     assert full.set_index("track_id").loc[sid("track", 0), "isrc"] == "USUM70000000"
-    assert lib.albums["upc"].notna().all()
+    assert library.albums["upc"].notna().all()
     assert not [r for r in fake_spotify.requests if "ids" in r.query]
     assert len(_album_fetches(fake_spotify)) == len(set(_album_fetches(fake_spotify)))
     # Top lists make the Score; top-50 #1 of every range scores highest.
-    scored = lib.tracks[lib.tracks["has_score"]]
+    scored = library.tracks[library.tracks["has_score"]]
     assert len(scored) > 20 and scored["score"].max() == 100.0
-    assert lib.tracks.set_index("track_id").loc[sid("track", 3), "plays"] == 4  # 4 recent plays
+    assert library.tracks.set_index("track_id").loc[sid("track", 3), "plays"] == 4  # 4 recent plays
     # Names survive as data.
-    assert (lib.artists["name"] == "<b>Bold</b> 3").any()
+    assert (library.artists["name"] == "<b>Bold</b> 3").any()
     # Progress: every step reported, in order.
     steps = list(dict.fromkeys(e.step for e in events))
     assert steps == list(STEPS)
@@ -158,9 +158,9 @@ def test_an_interrupt_inside_the_sync_propagates_and_changes_nothing(client, fre
 
 def test_imported_history_features_and_labels_survive_a_resync(client, fresh_store) -> None:
     sync_library(client, fresh_store)
-    lib = load_library(fresh_store, "spotify:alice")
-    track = lib.tracks["track_id"].iloc[0]
-    album = lib.tracks["album_id"].iloc[0]
+    library = load_library(fresh_store, "spotify:alice")
+    track = library.tracks["track_id"].iloc[0]
+    album = library.tracks["album_id"].iloc[0]
     albums = fresh_store.query("SELECT * EXCLUDE (library_id) FROM albums WHERE library_id = ? "
                                "AND album_id = ?", ["spotify:alice", album])
     fresh_store.merge_library("spotify:alice", LibraryData({
@@ -174,11 +174,11 @@ def test_imported_history_features_and_labels_survive_a_resync(client, fresh_sto
         "albums": albums.assign(label_raw="Interscope Records"),
     }), name="Spotify: Alice Example", kind="spotify")
     report = sync_library(client, fresh_store)
-    lib = load_library(fresh_store, "spotify:alice").tracks.set_index("track_id")
-    assert lib.loc[track, "score"] == 321.5
-    assert lib["has_score"].sum() == 1  # history replaces the top-list score entirely
-    assert lib.loc[track, "danceability"] == 0.5
-    assert (lib.loc[lib["album_id"] == album, "label_raw"] == "Interscope Records").all()
+    library = load_library(fresh_store, "spotify:alice").tracks.set_index("track_id")
+    assert library.loc[track, "score"] == 321.5
+    assert library["has_score"].sum() == 1  # history replaces the top-list score entirely
+    assert library.loc[track, "danceability"] == 0.5
+    assert (library.loc[library["album_id"] == album, "label_raw"] == "Interscope Records").all()
     assert any("imported listening history" in n for n in report.notes)
 
 
@@ -188,10 +188,10 @@ def test_old_apps_keep_the_album_label_and_popularity(spotify_env, fresh_store) 
         cfg = load_config(env=dict(spotify_env, LABELSCOPE_SPOTIFY_API_URL=fake.api_url,
                                    LABELSCOPE_SPOTIFY_ACCOUNTS_URL=fake.accounts_url))
         report = sync_library(make_client(cfg, signed_in(cfg, fake)), fresh_store)
-    lib = load_library(fresh_store, report.library_id)
-    assert lib.tracks["label_raw"].notna().all()
-    assert "Interscope Records" in set(lib.labels["label"])
-    assert lib.tracks.loc[lib.tracks["isrc"].notna(), "popularity"].notna().all()
+    library = load_library(fresh_store, report.library_id)
+    assert library.tracks["label_raw"].notna().all()
+    assert "Interscope Records" in set(library.labels["label"])
+    assert library.tracks.loc[library.tracks["isrc"].notna(), "popularity"].notna().all()
 
 
 def test_two_users_get_separate_libraries(spotify_config, fake_spotify, fresh_store) -> None:

@@ -53,9 +53,9 @@ if TYPE_CHECKING:  # scikit-learn is imported only when a page clusters
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _scope_tracks(path: str, library_id: str, version: int, kind: str, name: str | None):
-    lib = _library(path, library_id, version)
-    mask = scope_mask(lib, Scope(kind, name))
-    return lib.tracks if mask.all() else lib.tracks[mask]
+    library = _library(path, library_id, version)
+    mask = scope_mask(library, Scope(kind, name))
+    return library.tracks if mask.all() else library.tracks[mask]
 
 
 def _version_key(library_id: str) -> tuple[str, str, int]:

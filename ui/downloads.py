@@ -88,8 +88,8 @@ def download_entity(entity: EntityPage) -> None:
                     key=f"{entity.kind}_report")
 
 
-def download_overview(lib: Library) -> None:
+def download_overview(library: Library) -> None:
     """The Home page's downloads: the library overview (counts, top labels, artists, genres…)."""
     from lib.reports.pages import overview_report
 
-    download_report(lambda: overview_report(lib), "library-overview", key="overview_report")
+    download_report(lambda: overview_report(library), "library-overview", key="overview_report")

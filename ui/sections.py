@@ -413,14 +413,14 @@ def _search_param(label: str, placeholder: str) -> str:
     return query
 
 
-def index_page(lib: Library, kind: str, *, title: str, caption: str | None = None,
+def index_page(library: Library, kind: str, *, title: str, caption: str | None = None,
                bars: int = 0) -> pd.DataFrame:
     """The index of one kind: search (``?q=``), an optional top-``bars`` chart (click a bar to
     open it), and a sortable table (select a row to open it). Returns the filtered table."""
     st.title(f"{ICONS[kind]} {title}", anchor=False)
     if caption:
         st.caption(caption)
-    table = index_table(lib, kind)
+    table = index_table(library, kind)
     if table.empty:
         st.info(f"No {PLURALS[kind]} in this library yet. Import your music on the Data page.")
         st.page_link("app_pages/data.py", label="Go to Data", icon="💾")
@@ -430,7 +430,7 @@ def index_page(lib: Library, kind: str, *, title: str, caption: str | None = Non
     name_col = {"label": "label", "genre": "genre"}.get(kind, "name")
     if found.empty:
         st.warning(md(f'No {kind} matches "{query}".'))
-        close = suggest_names(lib, kind, query)
+        close = suggest_names(library, kind, query)
         if close:
             st.caption("Did you mean:")
             _suggestions(kind, close)
@@ -475,7 +475,7 @@ def _suggestions(kind: str, names: list[str]) -> None:
                               query_params={ENTITY_PAGES[kind][1]: name})
 
 
-def entity_from_url(lib: Library, kind: str, index: Callable[[], object]) -> str:
+def entity_from_url(library: Library, kind: str, index: Callable[[], object]) -> str:
     """The entity the URL names (``?label=…``), by its canonical name.
 
     Without the parameter, renders the index (``index()``) and stops the page; for an unknown
@@ -486,23 +486,23 @@ def entity_from_url(lib: Library, kind: str, index: Callable[[], object]) -> str
     if requested is None:
         index()
         st.stop()
-    name = resolve_name(lib, kind, requested)
+    name = resolve_name(library, kind, requested)
     if name is None:
-        not_found(lib, kind, requested)
+        not_found(library, kind, requested)
         st.stop()
     if name != requested:
         st.query_params[param] = name
     return name
 
 
-def not_found(lib: Library, kind: str, requested: str) -> None:
+def not_found(library: Library, kind: str, requested: str) -> None:
     """A friendly "not found" with a search box and the closest names."""
     back_link(kind)
     st.title(f"{kind.capitalize()} not found", anchor=False)
     st.warning(md(f'There is no {kind} called "{requested}" in this library.'), icon="🔎")
     query = st.text_input(f"Search {PLURALS[kind]}", value=requested, key="not_found_search",
                           placeholder=f"Type part of {_a(kind)} {kind} name")
-    close = suggest_names(lib, kind, query)
+    close = suggest_names(library, kind, query)
     if close:
         st.caption("Closest matches:" if query else f"Largest {PLURALS[kind]}:")
         _suggestions(kind, close)
@@ -511,13 +511,13 @@ def not_found(lib: Library, kind: str, requested: str) -> None:
 
 
 # -- label alias edits ---------------------------------------------------------------------------
-def label_edit_panel(lib: Library, library_id: str, label: str) -> None:
+def label_edit_panel(library: Library, library_id: str, label: str) -> None:
     """"Edit aliases": merge labels, move a raw alias to another label, rename, and undo.
 
     Edits are stored with the library (DuckDB) and apply on every page; the page follows the
     label to its new name."""
     store = get_store()
-    index = lib.label_index
+    index = library.label_index
     key = index.key_of_name.get(label, label)
     edits = label_edits.load_label_edits(store, library_id)
     with st.expander("Edit aliases", icon=":material/edit:"):
@@ -525,8 +525,8 @@ def label_edit_panel(lib: Library, library_id: str, label: str) -> None:
                    "undone under History.")
         merge_tab, move_tab, rename_tab, history_tab = st.tabs(
             ["Merge labels", "Move an alias", "Rename", f"History ({len(edits)})"])
-        counts = dict(zip(lib.labels["label"], lib.labels["tracks"]))
-        others = [n for n in lib.labels["label"] if n != label]
+        counts = dict(zip(library.labels["label"], library.labels["tracks"]))
+        others = [n for n in library.labels["label"] if n != label]
         with merge_tab:
             direction = st.radio("Merge", ["in", "out"], horizontal=True, key=f"le_dir_{key}",
                                  format_func=lambda d: ("another label into this one" if d == "in"
@@ -539,7 +539,7 @@ def label_edit_panel(lib: Library, library_id: str, label: str) -> None:
                 _edit(lambda: label_edits.merge_labels(store, library_id, index, source, target),
                       library_id, follow=index.key_of_name.get(target, key))
         with move_tab:
-            aliases = label_aliases(lib, label)
+            aliases = label_aliases(library, label)
             raws = aliases["raw"].tolist()
             n_of = dict(zip(aliases["raw"], aliases["tracks"]))
             raw = st.selectbox("Alias to move", raws, index=None, key=f"le_raw_{key}",

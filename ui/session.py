@@ -67,9 +67,9 @@ def render_sidebar() -> None:
                 st.rerun()
         else:
             st.caption(f"Library: **{visible.get(active, active)}**")
-        lib = get_library(active)
-        st.caption(f"{len(lib.tracks):,} tracks · {len(lib.artists):,} artists · "
-                   f"{len(lib.albums):,} albums · {len(lib.labels):,} labels · "
-                   f"{len(lib.playlists):,} playlists")
+        library = get_library(active)
+        st.caption(f"{len(library.tracks):,} tracks · {len(library.artists):,} artists · "
+                   f"{len(library.albums):,} albums · {len(library.labels):,} labels · "
+                   f"{len(library.playlists):,} playlists")
         if active == DEMO_LIBRARY_ID:
             st.info("Demo library — replace it with your own on the Data page.", icon="🎧")

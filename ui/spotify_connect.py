@@ -235,8 +235,8 @@ def _enrichment_controls() -> None:
 
 
 def _coverage(library_id: str) -> None:
-    lib = get_library(library_id)
-    if lib.is_empty:
+    library = get_library(library_id)
+    if library.is_empty:
         return
     st.markdown("**Coverage** of your Spotify library")
     coverage_section(get_overview(library_id).coverage)

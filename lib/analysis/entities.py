@@ -130,7 +130,7 @@ def _count(tracks: pd.DataFrame, column: str, name: str) -> pd.DataFrame:
                            ignore_index=True)
 
 
-def top_artists(lib: Library, tracks: pd.DataFrame, n: int | None = None) -> pd.DataFrame:
+def top_artists(library: Library, tracks: pd.DataFrame, n: int | None = None) -> pd.DataFrame:
     """Credited artists of the tracks, most tracks first.
 
     Columns: artist_id, image_url, name, tracks, liked, score, page_url, spotify_url.
@@ -142,7 +142,7 @@ def top_artists(lib: Library, tracks: pd.DataFrame, n: int | None = None) -> pd.
         return pd.DataFrame(columns=cols)
     stats = per.groupby("item").agg(tracks=("item", "size"), liked=("liked", "sum"),
                                     score=("score", "sum"))
-    info = lib.artists.set_index("artist_id")[["name", "image_url"]]
+    info = library.artists.set_index("artist_id")[["name", "image_url"]]
     out = stats.join(info, how="left").reset_index(names="artist_id")
     out["name"] = out["name"].fillna(out["artist_id"])
     out["liked"] = out["liked"].astype(int)
@@ -155,7 +155,7 @@ def top_artists(lib: Library, tracks: pd.DataFrame, n: int | None = None) -> pd.
     return out[cols]
 
 
-def top_albums(lib: Library, tracks: pd.DataFrame, n: int | None = None) -> pd.DataFrame:
+def top_albums(library: Library, tracks: pd.DataFrame, n: int | None = None) -> pd.DataFrame:
     """Albums of the tracks, most tracks first.
 
     Columns: album_id, image_url, name, artist, tracks, liked, release_date, release_year,
@@ -197,16 +197,16 @@ def label_counts(tracks: pd.DataFrame, n: int | None = None) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def playlist_counts(lib: Library, tracks: pd.DataFrame) -> pd.DataFrame:
+def playlist_counts(library: Library, tracks: pd.DataFrame) -> pd.DataFrame:
     """Playlists holding some of the tracks: playlist_id, image_url, name, tracks (of these),
     size (all its tracks), share (of the playlist), page_url."""
     cols = ["playlist_id", "image_url", "name", "tracks", "size", "share", "page_url"]
-    pt = lib.playlist_tracks
+    pt = library.playlist_tracks
     hits = pt[pt["track_id"].isin(set(tracks["track_id"]))]
     if hits.empty:
         return pd.DataFrame(columns=cols)
     counts = hits.groupby("playlist_id").size().rename("tracks")
-    out = lib.playlists.set_index("playlist_id")[["image_url", "name", "tracks"]] \
+    out = library.playlists.set_index("playlist_id")[["image_url", "name", "tracks"]] \
         .rename(columns={"tracks": "size"}).join(counts, how="inner").reset_index()
     out["share"] = out["tracks"] / out["size"].clip(lower=1)
     out = out.sort_values(["tracks", "name"], ascending=[False, True], ignore_index=True)
@@ -222,9 +222,9 @@ def top_tracks(tracks: pd.DataFrame, n: int = 10) -> pd.DataFrame:
 
 
 # -- labels --------------------------------------------------------------------------------------
-def label_aliases(lib: Library, label: str) -> pd.DataFrame:
+def label_aliases(library: Library, label: str) -> pd.DataFrame:
     """Every raw label string merged into ``label``, with its tracks: raw, tracks, share."""
-    counts = lib.label_index.aliases.get(label, {})
+    counts = library.label_index.aliases.get(label, {})
     out = pd.DataFrame({"raw": list(counts), "tracks": [int(v) for v in counts.values()]})
     if out.empty:
         return out.assign(share=pd.Series(dtype=float))
@@ -302,11 +302,11 @@ def _binned(values: pd.DataFrame, edges: dict[str, np.ndarray], group: str) -> p
     return pd.concat(rows, ignore_index=True)
 
 
-def library_basis(lib: Library, features: tuple[str, ...] = PROFILE_FEATURES, bins: int = 20,
+def library_basis(library: Library, features: tuple[str, ...] = PROFILE_FEATURES, bins: int = 20,
                   name: str = "Whole library") -> LibraryBasis:
     """The library-wide part of every entity page (see :class:`LibraryBasis`)."""
-    feats = tuple(f for f in features if f in lib.tracks.columns)
-    values = _feature_values(lib.tracks, feats)
+    feats = tuple(f for f in features if f in library.tracks.columns)
+    values = _feature_values(library.tracks, feats)
     stats = pd.DataFrame({"mean": values.mean(), "std": values.std()}) if len(values) else \
         pd.DataFrame({"mean": np.nan, "std": np.nan}, index=list(feats))
     edges: dict[str, np.ndarray] = {}
@@ -318,7 +318,7 @@ def library_basis(lib: Library, features: tuple[str, ...] = PROFILE_FEATURES, bi
         lo, hi = min(lo, float(v.min())), max(hi, float(v.max()))
         edges[f] = np.linspace(lo, hi if hi > lo else lo + 1, bins + 1)
     return LibraryBasis(name=name, stats=stats, edges=edges, binned=_binned(values, edges, name),
-                        artist_labels=artist_labels(lib))
+                        artist_labels=artist_labels(library))
 
 
 def feature_profile(tracks: pd.DataFrame, basis: LibraryBasis, name: str) -> FeatureProfile:
@@ -386,14 +386,14 @@ def feature_extremes(tracks: pd.DataFrame, feature: str, n: int = 10) -> Extreme
 
 
 # -- related -------------------------------------------------------------------------------------
-def artist_labels(lib: Library) -> pd.DataFrame:
+def artist_labels(library: Library) -> pd.DataFrame:
     """Every (artist_id, label) pair of the library: the labels an artist's tracks appear on."""
-    pairs = {(a, lab) for ids, ls in zip(lib.tracks["artist_ids"], lib.tracks["labels"])
+    pairs = {(a, lab) for ids, ls in zip(library.tracks["artist_ids"], library.tracks["labels"])
              for a in ids for lab in ls}
     return pd.DataFrame(sorted(pairs), columns=["artist_id", "label"])
 
 
-def related_artists(lib: Library, artist_ids: set[str], n: int = 15,
+def related_artists(library: Library, artist_ids: set[str], n: int = 15,
                     pairs: pd.DataFrame | None = None) -> pd.DataFrame:
     """Artists who share labels or genres with the given artist(s), most shared first.
 
@@ -402,11 +402,11 @@ def related_artists(lib: Library, artist_ids: set[str], n: int = 15,
     """
     cols = ["artist_id", "image_url", "name", "shared_labels", "shared_genres", "shared",
             "tracks", "page_url"]
-    pairs = artist_labels(lib) if pairs is None else pairs
+    pairs = artist_labels(library) if pairs is None else pairs
     mine = pairs["artist_id"].isin(artist_ids).to_numpy()
     my_labels = set(pairs.loc[mine, "label"])
-    artists = lib.artists[(lib.artists["tracks"] > 0) & ~lib.artists["artist_id"].isin(artist_ids)]
-    my_genres = {g for gs in lib.artists.loc[lib.artists["artist_id"].isin(artist_ids), "genres"]
+    artists = library.artists[(library.artists["tracks"] > 0) & ~library.artists["artist_id"].isin(artist_ids)]
+    my_genres = {g for gs in library.artists.loc[library.artists["artist_id"].isin(artist_ids), "genres"]
                  for g in gs}
     hits = pairs[~mine & pairs["label"].isin(my_labels)]
     n_labels = hits.groupby("artist_id").size()
@@ -436,7 +436,7 @@ def related_genres(tracks: pd.DataFrame, genre: str, n: int = 15) -> pd.DataFram
 
 
 # -- index pages and lookup ----------------------------------------------------------------------
-def index_table(lib: Library, kind: str) -> pd.DataFrame:
+def index_table(library: Library, kind: str) -> pd.DataFrame:
     """The index of one kind of entity, biggest first, with a ``page_url`` column.
 
     label: label, tracks, liked, artists, albums, top_artist, first_year, last_year;
@@ -445,36 +445,36 @@ def index_table(lib: Library, kind: str) -> pd.DataFrame:
     genre: genre, tracks, liked, artists.
     """
     if kind == "label":
-        out = lib.labels.copy()
+        out = library.labels.copy()
         out["page_url"] = _urls("label", out["label"])
     elif kind == "artist":
-        out = lib.artists.loc[lib.artists["tracks"] > 0,
+        out = library.artists.loc[library.artists["tracks"] > 0,
                               ["artist_id", "image_url", "name", "tracks", "liked", "top_label",
                                "genres"]].reset_index(drop=True)
         out["page_url"] = _urls("artist", out["name"])
         out["spotify_url"] = _spotify("artist", out["artist_id"])
     elif kind == "playlist":
-        out = lib.playlists[["playlist_id", "image_url", "name", "tracks", "owner",
+        out = library.playlists[["playlist_id", "image_url", "name", "tracks", "owner",
                              "description"]].reset_index(drop=True)
         out["page_url"] = _urls("playlist", out["name"])
     elif kind == "genre":
-        out = lib.genres.copy()
+        out = library.genres.copy()
         out["page_url"] = _urls("genre", out["genre"])
     else:
         raise ValueError(f"Unknown kind '{kind}': choose one of {', '.join(ENTITY_KINDS)}.")
     return out
 
 
-def _names(lib: Library, kind: str) -> list[str]:
+def _names(library: Library, kind: str) -> list[str]:
     """The names of one kind, biggest first (what the index lists)."""
     if kind == "label":
-        names = lib.labels["label"]
+        names = library.labels["label"]
     elif kind == "artist":
-        names = lib.artists.loc[lib.artists["tracks"] > 0, "name"]
+        names = library.artists.loc[library.artists["tracks"] > 0, "name"]
     elif kind == "playlist":
-        names = lib.playlists["name"]
+        names = library.playlists["name"]
     elif kind == "genre":
-        names = lib.genres["genre"]
+        names = library.genres["genre"]
     else:
         raise ValueError(f"Unknown kind '{kind}'.")
     return [str(n) for n in names.dropna()]
@@ -489,23 +489,23 @@ def filter_index(table: pd.DataFrame, kind: str, query: str) -> pd.DataFrame:
     return table[table[column].astype(str).str.contains(query, case=False, regex=False)]
 
 
-def resolve_name(lib: Library, kind: str, name: str | None) -> str | None:
+def resolve_name(library: Library, kind: str, name: str | None) -> str | None:
     """The entity's exact name: ``name`` itself, else a unique case/space-insensitive match."""
     if not name:
         return None
-    names = _names(lib, kind)
+    names = _names(library, kind)
     if name in names:
         return name
     wanted = " ".join(name.split()).casefold()
     matches = [n for n in names if " ".join(n.split()).casefold() == wanted]
     if kind == "label" and not matches:  # a raw alias ("Interscope Records*") finds its label
-        matches = lib.label_index.labels_of_raw.get(name, [])[:1]
+        matches = library.label_index.labels_of_raw.get(name, [])[:1]
     return matches[0] if len(matches) == 1 else None
 
 
-def suggest_names(lib: Library, kind: str, query: str | None, n: int = 8) -> list[str]:
+def suggest_names(library: Library, kind: str, query: str | None, n: int = 8) -> list[str]:
     """Names close to ``query``: containing it first (biggest first), then similar spellings."""
-    names = _names(lib, kind)
+    names = _names(library, kind)
     query = " ".join((query or "").split())
     if not query:
         return names[:n]
@@ -554,7 +554,7 @@ class EntityPage:
         return entity_url(self.kind, self.name)
 
 
-def build_entity_page(lib: Library, kind: str, name: str, *,
+def build_entity_page(library: Library, kind: str, name: str, *,
                       basis: LibraryBasis | None = None) -> EntityPage:
     """Compute every section of the page of one label, artist, playlist or genre.
 
@@ -563,43 +563,43 @@ def build_entity_page(lib: Library, kind: str, name: str, *,
     """
     if kind not in ENTITY_KINDS:
         raise ScopeError(f"Unknown page kind '{kind}'.")
-    tracks = scope_tracks(lib, Scope(kind, name))
+    tracks = scope_tracks(library, Scope(kind, name))
     info: dict = {}
     empty = pd.DataFrame()
     if kind == "playlist":
-        row = lib.playlists[lib.playlists["name"] == name].iloc[0]
+        row = library.playlists[library.playlists["name"] == name].iloc[0]
         info = {"image_url": row["image_url"], "owner": row["owner"],
                 "description": row["description"], "playlist_ids": list(
-                    lib.playlists.loc[lib.playlists["name"] == name, "playlist_id"]),
+                    library.playlists.loc[library.playlists["name"] == name, "playlist_id"]),
                 "spotify_url": _spotify("playlist", pd.Series([row["playlist_id"]]))[0]}
-        pos = lib.playlist_tracks[lib.playlist_tracks["playlist_id"].isin(info["playlist_ids"])]
+        pos = library.playlist_tracks[library.playlist_tracks["playlist_id"].isin(info["playlist_ids"])]
         order = pos.drop_duplicates("track_id").set_index("track_id")["position"]
         tracks = tracks.assign(_pos=tracks["track_id"].map(order)).sort_values(
             ["_pos", "track_name"], na_position="last").drop(columns="_pos")
     ids: set[str] = set()
     if kind == "artist":
-        rows = lib.artists[lib.artists["name"] == name]
+        rows = library.artists[library.artists["name"] == name]
         ids = set(rows["artist_id"])
         first = rows.iloc[0]
         info = {"image_url": first["image_url"], "artist_ids": sorted(ids),
                 "genres": list(dict.fromkeys(g for gs in rows["genres"] for g in gs)),
                 "spotify_url": _spotify("artist", pd.Series([first["artist_id"]]))[0]}
-    artists = top_artists(lib, tracks)
+    artists = top_artists(library, tracks)
     if kind == "artist":  # the artist's own row is the page itself: list collaborators only
         artists = artists[~artists["artist_id"].isin(ids)].reset_index(drop=True)
-    basis = library_basis(lib) if basis is None else basis
+    basis = library_basis(library) if basis is None else basis
     profile = feature_profile(tracks, basis, name)
     extremes = {f: feature_extremes(tracks, f) for f in profile.features} \
         if not profile.empty else {}
     return EntityPage(
         kind=kind, name=name, tracks=tracks, summary=summarize(tracks), top_artists=artists,
-        top_albums=top_albums(lib, tracks), top_tracks=top_tracks(tracks),
+        top_albums=top_albums(library, tracks), top_tracks=top_tracks(tracks),
         genres=genre_counts(tracks), labels=label_counts(tracks),
-        playlists=playlist_counts(lib, tracks) if kind != "playlist" else empty,
+        playlists=playlist_counts(library, tracks) if kind != "playlist" else empty,
         years=charts.year_counts(tracks["release_year"]), profile=profile, extremes=extremes,
-        aliases=label_aliases(lib, name) if kind == "label" else empty,
+        aliases=label_aliases(library, name) if kind == "label" else empty,
         co_labels=co_labels(tracks, name) if kind == "label" else empty,
-        related_artists=related_artists(lib, ids, pairs=basis.artist_labels)
+        related_artists=related_artists(library, ids, pairs=basis.artist_labels)
         if kind == "artist" else empty,
         related_genres=related_genres(tracks, name) if kind == "genre" else empty,
         info=info,

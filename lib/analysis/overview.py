@@ -20,12 +20,12 @@ class Kpis:
     features_share: float
 
 
-def kpis(lib: Library, shares: dict[str, float] | None = None) -> Kpis:
+def kpis(library: Library, shares: dict[str, float] | None = None) -> Kpis:
     """The library's headline numbers (``shares``: its :func:`coverage`, if already computed)."""
-    n = len(lib.tracks)
-    shares = coverage(lib.tracks) if shares is None else shares
-    return Kpis(tracks=n, artists=len(lib.artists), albums=len(lib.albums), labels=len(lib.labels),
-                liked_share=float(lib.tracks["liked"].mean()) if n else 0.0,
+    n = len(library.tracks)
+    shares = coverage(library.tracks) if shares is None else shares
+    return Kpis(tracks=n, artists=len(library.artists), albums=len(library.albums), labels=len(library.labels),
+                liked_share=float(library.tracks["liked"].mean()) if n else 0.0,
                 features_share=shares["audio features"] if n else 0.0)
 
 
@@ -68,11 +68,11 @@ class Overview:
     years: pd.DataFrame
 
 
-def library_overview(lib: Library, n_artists: int = 15) -> Overview:
+def library_overview(library: Library, n_artists: int = 15) -> Overview:
     """The library's overview; every O(tracks) pass of the Home page happens here, once."""
     from lib.analysis.charts import year_counts
     from lib.analysis.entities import top_artists
-    shares = coverage(lib.tracks)
-    return Overview(kpis=kpis(lib, shares), coverage=coverage_report(lib.tracks, shares),
-                    top_artists=top_artists(lib, lib.tracks, n_artists),
-                    years=year_counts(lib.tracks["release_year"]))
+    shares = coverage(library.tracks)
+    return Overview(kpis=kpis(library, shares), coverage=coverage_report(library.tracks, shares),
+                    top_artists=top_artists(library, library.tracks, n_artists),
+                    years=year_counts(library.tracks["release_year"]))

@@ -91,7 +91,7 @@ def _export(args: argparse.Namespace) -> int:
     if store.version(library_id) < 0:
         print(f"error: no library '{library_id}' in {store.path}", file=sys.stderr)
         return 2
-    lib = load_library(store, library_id)
+    library = load_library(store, library_id)
     bar = None
 
     def start(total: int) -> None:
@@ -107,7 +107,7 @@ def _export(args: argparse.Namespace) -> int:
             bar.update(1)
 
     try:
-        summary = export_site(lib, options, progress=step, on_start=start,
+        summary = export_site(library, options, progress=step, on_start=start,
                               jobs=max(1, args.jobs))
     except (ExportError, ScopeError, FeatureError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -129,7 +129,7 @@ def _export(args: argparse.Namespace) -> int:
             example = ", ".join(paths[:3]) + (", …" if len(paths) > 3 else "")
             print(f"  {len(paths):,} × {reason} ({example})")
         audio = any(CATALOG[f].kind == AUDIO_KIND for f in options.features)
-        if audio and lib.tracks["has_features"].mean() < 0.5:
+        if audio and library.tracks["has_features"].mean() < 0.5:
             metadata = ",".join(PRESETS["metadata"].features)
             print(f"  Most tracks have no audio features: --features {metadata} clusters on what "
                   f"every track has.")

@@ -22,8 +22,8 @@ INFO = ProviderInfo(
 
 def run(ctx: EnrichContext, source_library: str = LOCAL_LIBRARY_ID) -> ProviderResult:
     result = ProviderResult(INFO.key, INFO.title)
-    store, lib = ctx.store, ctx.library_id
-    if lib == source_library or store.version(source_library) < 0:
+    store, library = ctx.store, ctx.library_id
+    if library == source_library or store.version(source_library) < 0:
         result.notes.append("No imported library to copy from.")
         return result
     src_tracks = store.query("SELECT t.track_id, t.isrc, a.label_raw FROM tracks t LEFT JOIN "
@@ -33,7 +33,7 @@ def run(ctx: EnrichContext, source_library: str = LOCAL_LIBRARY_ID) -> ProviderR
                .set_index("isrc")["track_id"].to_dict())
 
     # Features
-    gaps = tracks_without_features(store, lib)
+    gaps = tracks_without_features(store, library)
     src_features = store.query(
         f"SELECT track_id, {', '.join(AUDIO_FEATURES)} FROM audio_features WHERE library_id = ? "
         "AND danceability IS NOT NULL", [source_library]).set_index("track_id")
@@ -47,9 +47,9 @@ def run(ctx: EnrichContext, source_library: str = LOCAL_LIBRARY_ID) -> ProviderR
     # Labels, through the matched track's album
     label_of_track = src_tracks.dropna(subset=["label_raw"]).set_index("track_id")["label_raw"]
     label_of_track = label_of_track[~label_of_track.index.duplicated()].to_dict()
-    album_gaps = albums_without_label(store, lib)
+    album_gaps = albums_without_label(store, library)
     album_tracks = store.query("SELECT album_id, track_id, isrc FROM tracks WHERE library_id = ?",
-                               [lib])
+                               [library])
     album_tracks = album_tracks[album_tracks["album_id"].isin(album_gaps["album_id"])]
     labels: dict[str, str] = {}
     for album_id, track_id, isrc in album_tracks.itertuples(index=False):
@@ -60,14 +60,14 @@ def run(ctx: EnrichContext, source_library: str = LOCAL_LIBRARY_ID) -> ProviderR
             labels[album_id] = raw
 
     # Genres by artist id
-    genre_gaps = artists_without_genres(store, lib)
+    genre_gaps = artists_without_genres(store, library)
     src_genres = store.query("SELECT artist_id, genre, position FROM artist_genres "
                              "WHERE library_id = ?", [source_library])
     genres = src_genres[src_genres["artist_id"].isin(genre_gaps["artist_id"])].assign(
         source=f"import:{source_library}")
 
-    merge_into(store, lib, {"audio_features": feature_frame(rows, f"import:{source_library}"),
-                            "albums": label_rows(store, lib, labels),
+    merge_into(store, library, {"audio_features": feature_frame(rows, f"import:{source_library}"),
+                            "albums": label_rows(store, library, labels),
                             "artist_genres": genres})
     result.added = {"audio features": len(rows), "labels": len(labels),
                     "genres": int(genres["artist_id"].nunique()) if len(genres) else 0}

@@ -205,26 +205,26 @@ def _extreme(frame: pd.DataFrame, i: int) -> str:
            f"({shown})"
 
 
-def overview_report(lib: Library, *, links: Links = STANDALONE) -> Report:
+def overview_report(library: Library, *, links: Links = STANDALONE) -> Report:
     """The overview page: counts, top labels / artists / albums / genres / playlists / release
     years, each a table (linking to the pages the site has) and a bar chart."""
     doc = Doc(links)
-    k = kpis(lib)
+    k = kpis(library)
     doc.add("# Library overview",
             f"{k.tracks:,} tracks · {k.artists:,} artists · {k.albums:,} albums · "
-            f"{k.labels:,} labels · {len(lib.playlists):,} playlists · {len(lib.genres):,} "
+            f"{k.labels:,} labels · {len(library.playlists):,} playlists · {len(library.genres):,} "
             f"genres · {k.liked_share:.0%} liked · {k.features_share:.0%} with audio features",
             _nav(("See Clusters of the whole library", links.page("library", "", "clusters"))))
-    _names(doc, "Top Labels", lib.labels, "label", "label", "Label", "labels")
-    doc.chart("Top labels", "top_labels", _bar(lib.labels, "label", "Label"))
-    artists = lib.artists[lib.artists["tracks"] > 0]
+    _names(doc, "Top Labels", library.labels, "label", "label", "Label", "labels")
+    doc.chart("Top labels", "top_labels", _bar(library.labels, "label", "Label"))
+    artists = library.artists[library.artists["tracks"] > 0]
     _artists(doc, artists, "Top Artists")
     doc.chart("Top artists", "top_artists", _bar(artists, "name", "Artist"))
-    _albums(doc, top_albums(lib, lib.tracks))
-    _names(doc, "Top Genres", lib.genres, "genre", "genre", "Genre", "genres")
-    doc.chart("Top genres", "top_genres", _bar(lib.genres, "genre", "Genre"))
-    _names(doc, "Playlists", lib.playlists, "playlist", "name", "Playlist", "playlists")
-    _years(doc, charts.year_counts(lib.tracks["release_year"]), "the library")
+    _albums(doc, top_albums(library, library.tracks))
+    _names(doc, "Top Genres", library.genres, "genre", "genre", "Genre", "genres")
+    doc.chart("Top genres", "top_genres", _bar(library.genres, "genre", "Genre"))
+    _names(doc, "Playlists", library.playlists, "playlist", "name", "Playlist", "playlists")
+    _years(doc, charts.year_counts(library.tracks["release_year"]), "the library")
     return doc.build("Library overview", "overview")
 
 

@@ -87,22 +87,22 @@ class SitePage:
         return Scope(self.kind, self.name or None)
 
 
-def entity_names(lib: Library, kind: str) -> pd.DataFrame:
+def entity_names(library: Library, kind: str) -> pd.DataFrame:
     """Names and track counts of one kind of entity, biggest first (name breaks ties)."""
     if kind == "label":
-        frame = lib.labels[["label", "tracks"]].rename(columns={"label": "name"})
+        frame = library.labels[["label", "tracks"]].rename(columns={"label": "name"})
     elif kind == "artist":
-        frame = lib.artists.groupby("name", as_index=False)["tracks"].sum()
+        frame = library.artists.groupby("name", as_index=False)["tracks"].sum()
     elif kind == "playlist":
-        frame = lib.playlists.groupby("name", as_index=False)["tracks"].sum()
+        frame = library.playlists.groupby("name", as_index=False)["tracks"].sum()
     elif kind == "genre":
-        frame = lib.genres[["genre", "tracks"]].rename(columns={"genre": "name"})
+        frame = library.genres[["genre", "tracks"]].rename(columns={"genre": "name"})
     else:
         raise ExportError(f"Unknown page kind '{kind}'.")
     return frame.sort_values(["tracks", "name"], ascending=[False, True], ignore_index=True)
 
 
-def plan_site(lib: Library, min_tracks: int = DEFAULT_MIN_TRACKS,
+def plan_site(library: Library, min_tracks: int = DEFAULT_MIN_TRACKS,
               scope: Scope | None = None) -> list[SitePage]:
     """Every page of the export, overview first. Slugs are unique within a kind."""
     pages: list[SitePage] = []
@@ -114,7 +114,7 @@ def plan_site(lib: Library, min_tracks: int = DEFAULT_MIN_TRACKS,
     for kind, folder in KIND_DIRS.items():
         if scope is not None and scope.kind != kind:
             continue
-        names = entity_names(lib, kind)
+        names = entity_names(library, kind)
         if scope is not None:
             names = names[names["name"] == scope.name]
             if names.empty:
@@ -164,9 +164,9 @@ class _Collect:
 class _Builder:
     """Builds groups of pages of one export (in this process or in a worker process)."""
 
-    def __init__(self, lib: Library, options: ExportOptions,
+    def __init__(self, library: Library, options: ExportOptions,
                  paths: dict[tuple[str, str, str], str]) -> None:
-        self.lib = lib
+        self.lib = library
         self.options = options
         self.paths = paths
         self.art: set[str] = set()
@@ -209,16 +209,16 @@ class _Builder:
         return _TaskResult(sink.files, written, skipped, group)
 
     def build(self, page: SitePage, failed: set[tuple[str, str, str]]) -> Report:
-        lib, links = self.lib, self.links(page, failed)
+        library, links = self.lib, self.links(page, failed)
         if page.kind == "library" and page.sub == "":
-            return overview_report(lib, links=links)
+            return overview_report(library, links=links)
         scope = page.scope
-        tracks = scope_tracks(lib, scope)
+        tracks = scope_tracks(library, scope)
         if page.sub == "clusters":
             matrix = build_matrix(tracks, self.options.features)
             view = cluster_view(tracks, matrix, self.options.k, heatmap=scope.kind != "label")
             return clusters_report(scope, tracks, view, links=links)
-        entity = build_entity_page(lib, page.kind, page.name, basis=self.basis())
+        entity = build_entity_page(library, page.kind, page.name, basis=self.basis())
         return entity_report(entity, links=links)
 
 
@@ -233,10 +233,10 @@ def _groups(pages: list[SitePage]) -> list[tuple[SitePage, ...]]:
 _WORKER: _Builder | None = None
 
 
-def _init_worker(lib: Library, options: ExportOptions,
+def _init_worker(library: Library, options: ExportOptions,
                  paths: dict[tuple[str, str, str], str]) -> None:
     global _WORKER
-    _WORKER = _Builder(lib, options, paths)
+    _WORKER = _Builder(library, options, paths)
 
 
 def _run_in_worker(group: tuple[SitePage, ...]) -> _TaskResult:
@@ -249,23 +249,23 @@ def default_jobs() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def _results(lib: Library, options: ExportOptions, pages: list[SitePage],
+def _results(library: Library, options: ExportOptions, pages: list[SitePage],
              jobs: int) -> Iterator[_TaskResult]:
     paths = {(p.kind, p.name, p.sub): p.path for p in pages}
     groups = _groups(pages)
     if jobs <= 1 or len(groups) < 2:
-        builder = _Builder(lib, options, paths)
+        builder = _Builder(library, options, paths)
         for group in groups:
             yield builder.run(group)
         return
     # "spawn": fresh interpreters (forking after scikit-learn's OpenMP threads ran can hang).
     context = multiprocessing.get_context("spawn")
     with context.Pool(min(jobs, len(groups)), initializer=_init_worker,
-                      initargs=(lib, options, paths)) as pool:
+                      initargs=(library, options, paths)) as pool:
         yield from pool.imap_unordered(_run_in_worker, groups)
 
 
-def export_site(lib: Library, options: ExportOptions,
+def export_site(library: Library, options: ExportOptions,
                 progress: Callable[[SitePage], None] | None = None,
                 on_start: Callable[[int], None] | None = None, *, jobs: int = 1
                 ) -> ExportSummary:
@@ -279,10 +279,10 @@ def export_site(lib: Library, options: ExportOptions,
     _check_target(out)
     if options.scope is not None and options.scope.kind in NAMED_KINDS:
         try:
-            scope_tracks(lib, options.scope)
+            scope_tracks(library, options.scope)
         except ScopeError as exc:
             raise ExportError(str(exc)) from exc
-    pages = plan_site(lib, options.min_tracks, options.scope)
+    pages = plan_site(library, options.min_tracks, options.scope)
     if on_start:
         on_start(len(pages))
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -290,7 +290,7 @@ def export_site(lib: Library, options: ExportOptions,
     summary = ExportSummary(out=out)
     written: set[str] = set()
     try:
-        for result in _results(lib, options, pages, jobs):
+        for result in _results(library, options, pages, jobs):
             for path, data in result.files.items():
                 if path in written:
                     continue  # album art shared with a page written before

@@ -257,7 +257,7 @@ class Store:
                 for r in rows.itertuples()]
 
     def library(self, library_id: str) -> LibraryInfo | None:
-        return next((lib for lib in self.libraries() if lib.library_id == library_id), None)
+        return next((library for library in self.libraries() if library.library_id == library_id), None)
 
     def version(self, library_id: str) -> int:
         """The library's version; -1 when it does not exist. Cheap: pages call it on every run."""

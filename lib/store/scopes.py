@@ -54,50 +54,50 @@ class Scope:
         return cls(kind, params.get("name") or None)
 
 
-def scope_names(lib: Library, kind: str) -> list[str]:
+def scope_names(library: Library, kind: str) -> list[str]:
     """Names available for a scope kind, biggest first."""
     if kind == "label":
-        return lib.labels["label"].tolist()
+        return library.labels["label"].tolist()
     if kind == "artist":
-        return lib.artists.loc[lib.artists["tracks"] > 0, "name"].tolist()
+        return library.artists.loc[library.artists["tracks"] > 0, "name"].tolist()
     if kind == "playlist":
-        return lib.playlists["name"].tolist()
+        return library.playlists["name"].tolist()
     if kind == "genre":
-        return lib.genres["genre"].tolist()
+        return library.genres["genre"].tolist()
     return []
 
 
-def scope_mask(lib: Library, scope: Scope) -> np.ndarray:
+def scope_mask(library: Library, scope: Scope) -> np.ndarray:
     """Boolean mask over ``lib.tracks`` of the tracks in the scope. Raises ScopeError if unknown."""
-    tracks = lib.tracks
+    tracks = library.tracks
     if scope.kind == "library":
         return np.ones(len(tracks), dtype=bool)
     if scope.kind == "liked":
         return tracks["liked"].to_numpy(dtype=bool)
     name = scope.name
     if scope.kind == "label":
-        if name not in set(lib.labels["label"]):
+        if name not in set(library.labels["label"]):
             raise ScopeError(f"No label called '{name}' in this library.")
         return np.fromiter((name in ls for ls in tracks["labels"]), dtype=bool, count=len(tracks))
     if scope.kind == "artist":
-        ids = set(lib.artists.loc[lib.artists["name"] == name, "artist_id"])
+        ids = set(library.artists.loc[library.artists["name"] == name, "artist_id"])
         if not ids:
             raise ScopeError(f"No artist called '{name}' in this library.")
         return np.fromiter((not ids.isdisjoint(a) for a in tracks["artist_ids"]), dtype=bool,
                            count=len(tracks))
     if scope.kind == "playlist":
-        ids = set(lib.playlists.loc[lib.playlists["name"] == name, "playlist_id"])
+        ids = set(library.playlists.loc[library.playlists["name"] == name, "playlist_id"])
         if not ids:
             raise ScopeError(f"No playlist called '{name}' in this library.")
-        members = lib.playlist_tracks.loc[lib.playlist_tracks["playlist_id"].isin(ids), "track_id"]
+        members = library.playlist_tracks.loc[library.playlist_tracks["playlist_id"].isin(ids), "track_id"]
         return tracks["track_id"].isin(set(members)).to_numpy()
     if scope.kind == "genre":
-        if name not in set(lib.genres["genre"]):
+        if name not in set(library.genres["genre"]):
             raise ScopeError(f"No genre called '{name}' in this library.")
         return np.fromiter((name in g for g in tracks["genres"]), dtype=bool, count=len(tracks))
     raise ScopeError(f"Unknown scope '{scope.kind}'.")  # pragma: no cover
 
 
-def scope_tracks(lib: Library, scope: Scope) -> pd.DataFrame:
+def scope_tracks(library: Library, scope: Scope) -> pd.DataFrame:
     """The tracks of the scope (a read-only view of ``lib.tracks`` rows, original order)."""
-    return lib.tracks[scope_mask(lib, scope)]
+    return library.tracks[scope_mask(library, scope)]
