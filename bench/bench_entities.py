@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 from bench.bench_startup import _timed  # noqa: E402  (median of 3 runs)
 from lib.analysis import entities  # noqa: E402
 from lib.demo.generator import generate_library  # noqa: E402
-from lib.labels.standardize import LabelEdit, build_label_index  # noqa: E402
+from lib.labels import LabelEdit, build_label_index  # noqa: E402
 from lib.store.library import load_library  # noqa: E402
 from lib.store.db import Store  # noqa: E402
 

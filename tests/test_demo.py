@@ -145,7 +145,7 @@ def test_ensure_demo_writes_once_and_loads(tmp_path):
 
 
 def test_reset_to_demo_forgets_label_edits(tmp_path):
-    from lib.labels.standardize import load_label_edits, merge_labels
+    from lib.labels import load_label_edits, merge_labels
     store = Store(tmp_path / "l.duckdb")
     ensure_demo(store)
     library = load_library(store, DEMO_LIBRARY_ID)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lib.labels.standardize import (LabelEditError, build_label_index, choose_name, clear_edits,
+from lib.labels import (LabelEditError, build_label_index, choose_name, clear_edits,
                         display_spelling, label_key, load_label_edits, merge_labels, split_alias,
                         split_label, standardize_label, undo_edit, rename_label)
 from lib.store.library import load_library
@@ -112,7 +112,7 @@ def test_display_names() -> None:
 
 
 def test_display_names_are_unique_even_after_a_rename() -> None:
-    from lib.labels.standardize import LabelEdit
+    from lib.labels import LabelEdit
     index = build_label_index({"Alpha": 3, "Beta": 2},
                               [LabelEdit("rename", "BETA", name="Alpha", edit_id=1)])
     names = sorted(index.name_of_key.values())

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 import streamlit as st
 
-from lib.labels.standardize import load_label_edits
+from lib.labels import load_label_edits
 from lib.store.library import Library, load_library
 from lib.store.db import Store
 from lib.analysis.display import TRACK_COLUMNS

@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from lib.analysis import charts
-from lib.labels import standardize as label_edits
+from lib.labels import edits as label_edits
 from lib.analysis import display as T
 from ui.cache import get_library, get_store
 from lib.analysis.entities import (ENTITY_PAGES, EntityPage, Extremes, filter_index, index_table,

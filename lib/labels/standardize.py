@@ -8,11 +8,8 @@ the labels it names, :func:`label_key` reduces one such part to a grouping key, 
 common readable spelling ("THE BLACK LABEL", not "THEBLACKLABEL"; "Foxglove Recordings", not
 "Foxglove Recordings Ltd").
 
-Users correct the result with *label edits* stored per library in the ``label_edits`` table:
-merge one label into another, split a raw alias out of a label (into a new label or another
-existing one), or rename a label. :func:`load_label_edits` reads them (``lib.store.library.load_library``
-applies them on every load); :func:`merge_labels`, :func:`split_alias`, :func:`rename_label` and
-:func:`undo_edit` write them and bump the library version so cached libraries reload.
+:func:`build_label_index` also applies the user's corrections (:class:`lib.labels.edits.LabelEdit`:
+merges, split aliases, renames); :mod:`lib.labels.edits` stores and reads them.
 """
 
 from __future__ import annotations
@@ -21,11 +18,10 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 if TYPE_CHECKING:  # pragma: no cover
-    from lib.store.db import Store
+    from lib.labels.edits import LabelEdit
 
 # Phrases that join two labels: "X, distributed through Y", "X under exclusive licence to Y".
 _JOINERS = re.compile(
@@ -161,47 +157,6 @@ def choose_name(spellings: Mapping[str, int]) -> str:
                                              kv[0]))[0]
 
 
-# -- user edits ----------------------------------------------------------------------------------
-EDIT_ACTIONS: tuple[str, ...] = ("merge", "split", "rename")
-
-
-class LabelEditError(ValueError):
-    """A label edit that cannot be applied (unknown label, nothing would change…)."""
-
-
-@dataclass(frozen=True)
-class LabelEdit:
-    """One user correction of the label grouping.
-
-    - ``merge``: the label with key ``source_key`` joins the label with key ``target_key``.
-    - ``split``: the raw string ``raw`` no longer counts under the label ``source_key``; its
-      tracks go to the label called ``name`` (a new one, or an existing one of that name).
-    - ``rename``: the label ``source_key`` is shown as ``name``.
-
-    ``source_name``/``target_name`` are the names shown when the edit was made (for the list).
-    """
-
-    action: str
-    source_key: str
-    target_key: str | None = None
-    raw: str | None = None
-    name: str | None = None
-    source_name: str | None = None
-    target_name: str | None = None
-    edit_id: int = 0
-    created_at: datetime | None = None
-
-    def describe(self) -> str:
-        """A one-line, plain-text description: 'Merged "A" into "B"'."""
-        if self.action == "merge":
-            return f'Merged "{self.source_name or self.source_key}" into ' \
-                   f'"{self.target_name or self.target_key}"'
-        if self.action == "split":
-            return f'Moved alias "{self.raw}" out of "{self.source_name or self.source_key}" ' \
-                   f'into "{self.name}"'
-        return f'Renamed "{self.source_name or self.source_key}" to "{self.name}"'
-
-
 @dataclass
 class LabelIndex:
     """How a library's raw label strings map to labels.
@@ -214,7 +169,7 @@ class LabelIndex:
     labels_of_raw: dict[str, list[str]] = field(default_factory=dict)
     aliases: dict[str, Counter] = field(default_factory=dict)
     name_of_key: dict[str, str] = field(default_factory=dict)
-    edits: tuple[LabelEdit, ...] = ()
+    edits: tuple["LabelEdit", ...] = ()
 
     def labels(self, raw: str | None) -> list[str]:
         return self.labels_of_raw.get(raw, []) if raw is not None else []
@@ -224,7 +179,10 @@ class LabelIndex:
         return {name: key for key, name in self.name_of_key.items()}
 
 
-def _as_edits(overrides: Mapping[str, str] | Sequence[LabelEdit] | None) -> tuple[LabelEdit, ...]:
+def _as_edits(overrides: Mapping[str, str] | Sequence["LabelEdit"] | None
+              ) -> tuple["LabelEdit", ...]:
+    from lib.labels.edits import LabelEdit  # edits imports this module
+
     if not overrides:
         return ()
     if isinstance(overrides, Mapping):  # plain key → key merges
@@ -233,7 +191,7 @@ def _as_edits(overrides: Mapping[str, str] | Sequence[LabelEdit] | None) -> tupl
 
 
 def build_label_index(raw_counts: Mapping[str, int],
-                      overrides: Mapping[str, str] | Sequence[LabelEdit] | None = None
+                      overrides: Mapping[str, str] | Sequence["LabelEdit"] | None = None
                       ) -> LabelIndex:
     """Group raw label strings (with their track counts) into labels.
 
@@ -261,11 +219,11 @@ def build_label_index(raw_counts: Mapping[str, int],
     for raw, count in raw_counts.items():
         keys: list[str] = []
         for part in split_label(raw):
-            chain = _chain(label_key(part), merges)
+            chain = merge_chain(label_key(part), merges)
             moved = next((splits[(raw, k)] for k in chain if (raw, k) in splits), None)
             if moved is not None:
                 moved_name, moved_key = moved
-                key = _chain(moved_key, merges)[-1]
+                key = merge_chain(moved_key, merges)[-1]
                 weak[key][moved_name] += int(count)
             else:
                 key = chain[-1]
@@ -294,7 +252,7 @@ def build_label_index(raw_counts: Mapping[str, int],
     return index
 
 
-def _chain(key: str, merges: Mapping[str, str]) -> list[str]:
+def merge_chain(key: str, merges: Mapping[str, str]) -> list[str]:
     """The key followed by every key it is merged into, in order.
 
     A cycle of merges (A into B, later B into A) ends on the cycle's smallest key, so every key
@@ -313,136 +271,6 @@ def _chain(key: str, merges: Mapping[str, str]) -> list[str]:
     return chain
 
 
-def _resolve(key: str, overrides: Mapping[str, str]) -> str:
-    return _chain(key, overrides)[-1]
-
-
 def raw_counts(raws: Iterable[str | None]) -> Counter:
     """Track counts per raw label string (None and empty strings are skipped)."""
     return Counter(r for r in raws if r)
-
-
-# -- stored edits ------------------------------------------------------------------------------
-_EDIT_COLUMNS = ("edit_id", "action", "source_key", "target_key", "raw", "name", "source_name",
-                 "target_name", "created_at")
-
-
-def load_label_edits(store: "Store", library_id: str) -> list[LabelEdit]:
-    """The library's label edits, oldest first."""
-    frame = store.query(f"SELECT {', '.join(_EDIT_COLUMNS)} FROM label_edits "
-                        "WHERE library_id = ? ORDER BY edit_id", [library_id])
-    out = []
-    for row in frame.itertuples(index=False):
-        values = {c: (None if _missing(getattr(row, c)) else getattr(row, c))
-                  for c in _EDIT_COLUMNS}
-        values["edit_id"] = int(values["edit_id"])
-        out.append(LabelEdit(**values))
-    return out
-
-
-def _missing(value: object) -> bool:
-    try:
-        return value is None or bool(value != value)  # NaN / NaT
-    except (TypeError, ValueError):
-        return False
-
-
-def _save(store: "Store", library_id: str, edit: LabelEdit) -> LabelEdit:
-    if store.version(library_id) < 0:
-        raise LabelEditError(f"There is no library '{library_id}'.")
-    with store.cursor() as cur:
-        cur.execute("BEGIN TRANSACTION")
-        try:
-            edit_id = int(cur.execute("SELECT coalesce(max(edit_id), 0) + 1 FROM label_edits "
-                                      "WHERE library_id = ?", [library_id]).fetchone()[0])
-            now = datetime.now(timezone.utc)
-            cur.execute("INSERT INTO label_edits VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [library_id, edit_id, edit.action, edit.source_key, edit.target_key,
-                         edit.raw, edit.name, edit.source_name, edit.target_name, now])
-            cur.execute("COMMIT")
-        except Exception:
-            cur.execute("ROLLBACK")
-            raise
-    store.touch(library_id)
-    return LabelEdit(**{**edit.__dict__, "edit_id": edit_id, "created_at": now})
-
-
-def _key(index: LabelIndex, name: str) -> str:
-    key = index.key_of_name.get(name)
-    if key is None:
-        raise LabelEditError(f"No label called '{name}' in this library.")
-    return key
-
-
-def merge_labels(store: "Store", library_id: str, index: LabelIndex, source: str,
-                 target: str) -> LabelEdit:
-    """Merge the label named ``source`` into the one named ``target`` (which keeps its name)."""
-    source_key, target_key = _key(index, source), _key(index, target)
-    if source_key == target_key:
-        raise LabelEditError(f"'{source}' and '{target}' are already one label.")
-    return _save(store, library_id, LabelEdit("merge", source_key, target_key,
-                                              source_name=source, target_name=target))
-
-
-def split_alias(store: "Store", library_id: str, index: LabelIndex, label: str, raw: str,
-                new_name: str) -> LabelEdit:
-    """Move the raw label string ``raw`` out of ``label`` into the label called ``new_name``.
-
-    ``new_name`` may be a new label or an existing one (the alias then joins it).
-    """
-    key = _key(index, label)
-    if raw not in index.aliases.get(label, {}):
-        raise LabelEditError(f"'{raw}' is not an alias of '{label}'.")
-    new_name = " ".join(str(new_name or "").split())
-    if not new_name or not label_key(new_name):
-        raise LabelEditError("Give the label the alias should move to a name.")
-    merges = {e.source_key: e.target_key for e in index.edits
-              if e.action == "merge" and e.target_key}
-    target_key = index.key_of_name.get(new_name) or label_key(new_name)
-    if _chain(target_key, merges)[-1] == key:
-        raise LabelEditError(f"'{new_name}' is grouped with '{label}' itself: choose another name "
-                             "(or rename the label instead).")
-    return _save(store, library_id, LabelEdit("split", key, target_key, raw=raw, name=new_name,
-                                              source_name=label, target_name=new_name))
-
-
-def rename_label(store: "Store", library_id: str, index: LabelIndex, label: str,
-                 new_name: str) -> LabelEdit:
-    """Show the label ``label`` as ``new_name`` from now on."""
-    key = _key(index, label)
-    new_name = " ".join(str(new_name or "").split())
-    if not new_name:
-        raise LabelEditError("A label needs a name.")
-    if new_name == label:
-        raise LabelEditError(f"The label is already called '{label}'.")
-    clash = next((n for k, n in index.name_of_key.items()
-                  if k != key and n.casefold() == new_name.casefold()), None)
-    if clash is not None:
-        raise LabelEditError(f"Another label is already called '{clash}': merge the two instead.")
-    return _save(store, library_id, LabelEdit("rename", key, raw=None, name=new_name,
-                                              source_name=label, target_name=new_name))
-
-
-def undo_edit(store: "Store", library_id: str, edit_id: int | None = None) -> LabelEdit | None:
-    """Remove one edit (the latest when ``edit_id`` is None); returns it, or None if none."""
-    edits = load_label_edits(store, library_id)
-    if not edits:
-        return None
-    edit = edits[-1] if edit_id is None else next((e for e in edits if e.edit_id == edit_id), None)
-    if edit is None:
-        raise LabelEditError(f"There is no label edit #{edit_id} in this library.")
-    with store.cursor() as cur:
-        cur.execute("DELETE FROM label_edits WHERE library_id = ? AND edit_id = ?",
-                    [library_id, edit.edit_id])
-    store.touch(library_id)
-    return edit
-
-
-def clear_edits(store: "Store", library_id: str) -> int:
-    """Remove every label edit of the library; returns how many there were."""
-    n = len(load_label_edits(store, library_id))
-    if n:
-        with store.cursor() as cur:
-            cur.execute("DELETE FROM label_edits WHERE library_id = ?", [library_id])
-        store.touch(library_id)
-    return n

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from lib.labels.standardize import LabelEdit, LabelIndex, build_label_index, load_label_edits
+from lib.labels import LabelEdit, LabelIndex, build_label_index, load_label_edits
 from lib.store.db import AUDIO_FEATURES, Store
 
 TRACKS_SQL = """
