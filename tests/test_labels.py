@@ -13,7 +13,7 @@ from lib.store.library import load_library
 from lib.store.db import Store
 
 # The raw label strings seen for Interscope Records in a real library, with track counts
-# (shared/docs/original-system.md).
+# (docs/original-system.md).
 INTERSCOPE = {
     "YG Entertainment/Interscope Records": 21, "Interscope": 17,
     "Darkroom/Interscope Records": 12, "Interscope Records*": 8,

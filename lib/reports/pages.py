@@ -1,7 +1,7 @@
 """Reports of the label, artist, playlist and genre pages and of the library overview.
 
 An entity report writes the :class:`lib.analysis.entities.EntityPage` the page shows, in the original
-tool's page layout (``../shared/docs/original-system.md``)::
+tool's page layout (``docs/original-system.md``)::
 
     # {Label}
     N songs
