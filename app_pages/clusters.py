@@ -22,7 +22,7 @@ from lib.clusters.kmeans import (AUTO_K_MAX, K_MAX, K_MIN, MINIBATCH_ABOVE, N_RE
                             parse_params, selected_positions)
 from lib.clusters.features import (AUDIO_FEATURE_NAMES, CATALOG, PRESETS, SCALINGS, FeatureError,
                           preset_of)
-from lib.reports.markdown import text as md
+from lib.reports.markdown import streamlit_text as md
 from lib.store.scopes import NAMED_KINDS, SCOPE_KINDS, Scope, ScopeError, scope_names
 from ui.downloads import download_clusters
 from ui.session import active_library_id, current_library

@@ -3,6 +3,7 @@
 
 import streamlit as st
 
+from lib.reports.markdown import streamlit_text
 from ui.cache import get_entity_page
 from ui import sections as S
 from ui.downloads import download_entity
@@ -45,6 +46,6 @@ with left:
 with right:
     S.playlists_section(entity.playlists, key="label_playlists")
 S.feature_section(entity)
-S.tracks_section(entity, title=f"Tracks released under {S.md(name)}")
+S.tracks_section(entity, title=f"Tracks released under {streamlit_text(name)}")
 
 download_entity(entity)

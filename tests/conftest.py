@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 import os
+import re
 
 import pytest
 from hypothesis import settings
@@ -84,3 +85,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "e2e" in item.path.parts:
             item.add_marker(pytest.mark.e2e)
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of Markdown written with ``streamlit_text``: backslash escapes resolved
+    and the invisible word joiners removed (AppTest exposes an element's Markdown source)."""
+    from lib.reports.markdown import WORD_JOINER
+    return re.sub(r"\\(.)", r"\1", markdown).replace(WORD_JOINER, "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from lib.store.scopes import Scope, scope_tracks
+from tests.conftest import shown
 
 
 def sections(at) -> list[str]:
@@ -18,7 +19,7 @@ def axis_titles(at) -> tuple[str, str]:
 
 
 def texts(elements) -> str:
-    return " ".join(e.value for e in elements)
+    return shown(" ".join(e.value for e in elements))
 
 
 def test_default_view_clusters_the_library(app) -> None:

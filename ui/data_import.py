@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from lib.reports import markdown as md
+from lib.reports.markdown import streamlit_text
 from ui.cache import get_library, get_overview, get_store
 from lib.importers import (
     ImportFileError, ImportResult, Preview, import_files, library_identity,
@@ -46,7 +46,7 @@ def render() -> None:
         "Spotify's privacy export (the whole .zip or its Streaming_History / YourLibrary / "
         "Playlist JSON files) or a track data set with audio features. "
         f"Up to {human_size(DEFAULT_MAX_FILE_BYTES)} per file. Nothing is written until you "
-        f"choose below; imports go to **{md.text(name)}**.")
+        f"choose below; imports go to **{streamlit_text(name)}**.")
     files = st.file_uploader(
         "Files to import", type=FILE_TYPES, accept_multiple_files=True,
         key=f"import_files_{st.session_state.get(GEN_KEY, 0)}",
@@ -77,7 +77,7 @@ def _read(files: list[Any]) -> ImportResult | None:
         bar = st.progress(0.0, text="Reading files…")
 
         def progress(fraction: float, text: str) -> None:
-            bar.progress(min(max(fraction, 0.0), 1.0), text=md.text(text))
+            bar.progress(min(max(fraction, 0.0), 1.0), text=streamlit_text(text))
 
         try:
             cached = {"key": key, "result": import_files(files, progress=progress), "error": None}
@@ -86,7 +86,7 @@ def _read(files: list[Any]) -> ImportResult | None:
         bar.empty()
         st.session_state[READ_KEY] = cached
     if cached["error"]:
-        st.error(f"**Cannot import.** {md.text(cached['error'])}\n\nNothing was written; the "
+        st.error(f"**Cannot import.** {streamlit_text(cached['error'])}\n\nNothing was written; the "
                  "library is unchanged. Fix or remove that file and try again.", icon="🚫")
         return None
     return cached["result"]
@@ -94,9 +94,9 @@ def _read(files: list[Any]) -> ImportResult | None:
 
 def _render_preview(result: ImportResult, target: str, name: str) -> None:
     counts = result.counts
-    st.markdown(f"#### Preview\n**{md.text(result.summary_line())}**")
+    st.markdown(f"#### Preview\n**{streamlit_text(result.summary_line())}**")
     for line in result.detail_lines():
-        st.markdown(f"- {md.text(line)}")
+        st.markdown(f"- {streamlit_text(line)}")
     problems = result.skipped_frame()
     if len(problems):
         total = counts["rows_skipped"] + counts["values_ignored"]
@@ -112,7 +112,7 @@ def _render_preview(result: ImportResult, target: str, name: str) -> None:
         st.dataframe(result.files_frame(), hide_index=True, width="stretch")
 
     plan = _preview(result, target)
-    for line in plan.lines(md.text(name)):
+    for line in plan.lines(streamlit_text(name)):
         st.markdown(f"- {line}")
     empty = counts["tracks"] == 0
     if empty:
@@ -154,7 +154,7 @@ def _write(result: ImportResult, target: str, name: str, mode: str, plan: Previe
             report = write_import(get_store(), target, result, mode,  # type: ignore[arg-type]
                                   plan=plan)
         except (ValueError, StoreError) as exc:
-            st.error(f"**Nothing was written.** {md.text(str(exc))}", icon="🚫")
+            st.error(f"**Nothing was written.** {streamlit_text(str(exc))}", icon="🚫")
             return
     set_active_library(target)
     st.session_state[DONE_KEY] = {"library_id": target, "message": report.message(name)}
@@ -164,7 +164,7 @@ def _write(result: ImportResult, target: str, name: str, mode: str, plan: Previe
 
 
 def _render_done(done: dict) -> None:
-    st.success(md.text(done["message"]) + " The dashboard now shows this library.", icon="✅")
+    st.success(streamlit_text(done["message"]) + " The dashboard now shows this library.", icon="✅")
     if get_library(done["library_id"]).is_empty:
         return
     st.markdown("#### Coverage")

@@ -2,7 +2,7 @@
 
 Each renderer takes data computed in :mod:`lib.analysis.entities` (an :class:`~lib.analysis.entities.EntityPage`
 or one of its frames) and draws it; none computes anything beyond picking columns. Text from data
-goes through :func:`md` wherever Streamlit would read Markdown (titles, captions, link labels,
+goes through :func:`lib.reports.markdown.streamlit_text` wherever Streamlit would read Markdown (titles, captions, link labels,
 messages); tables show it as plain cells. Name cells link to our own pages (see
 :func:`lib.analysis.display.name_link`); selecting a row opens the row's page in the same tab.
 """
@@ -21,6 +21,7 @@ from lib.analysis import display as T
 from ui.cache import get_library, get_store
 from lib.analysis.entities import (ENTITY_PAGES, EntityPage, Extremes, filter_index, index_table,
                           label_aliases, resolve_name, suggest_names)
+from lib.reports.markdown import streamlit_text
 from lib.store.library import Library
 from lib.analysis.overview import CoverageReport
 from ui.tables import LINKED_TRACK_COLUMN_CONFIG, linked_track_table
@@ -51,15 +52,6 @@ TABLE_ROWS = 10         # rows visible before a table scrolls (the original show
 TRACK_LIMIT = 2000      # rows of a tracks table sent to the browser
 INDEX_LIMIT = 5000      # rows of an index table sent to the browser
 _FLASH_KEY = "_entity_flash"
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=])")
-
-
-def md(value: object) -> str:
-    """Data as literal text inside Streamlit Markdown: every Markdown/HTML/LaTeX/directive
-    character is backslash-escaped and newlines become spaces."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
-
 
 def safe_image(url: object) -> str | None:
     """The URL if it is an http(s) or data:image URL (never a local path or other scheme)."""
@@ -126,7 +118,7 @@ def flash() -> None:
     """The message left by the previous run (an alias edit), shown once."""
     message = st.session_state.pop(_FLASH_KEY, None)
     if message:
-        st.success(md(message), icon="✅")
+        st.success(streamlit_text(message), icon="✅")
 
 
 def back_link(kind: str) -> None:
@@ -146,7 +138,7 @@ def entity_header(page: EntityPage) -> None:
         box = st.container()
     s = page.summary
     with box:
-        st.title(f"{ICONS[page.kind]} {md(page.name)}", anchor=False)
+        st.title(f"{ICONS[page.kind]} {streamlit_text(page.name)}", anchor=False)
         st.markdown(f"**{s.tracks:,} {'song' if s.tracks == 1 else 'songs'}**"
                     + (f" · released {s.years}" if s.years else ""))
         _subtitle(page)
@@ -167,7 +159,7 @@ def entity_header(page: EntityPage) -> None:
                     help="Sum of the listening scores (0 when unknown)")
     if page.profile.highlights:
         words = [h.replace("more ", "") for h in page.profile.highlights]
-        st.markdown("Sounds " + ", ".join(f"**more {md(w)}**" for w in words)
+        st.markdown("Sounds " + ", ".join(f"**more {streamlit_text(w)}**" for w in words)
                     + " than the whole library.")
 
 
@@ -175,12 +167,12 @@ def _subtitle(page: EntityPage) -> None:
     if page.kind == "artist":
         genres = page.info.get("genres") or []
         if genres:
-            st.markdown(" · ".join(f"[{md(g)}]({T.page_link('genres', 'genre', g)})"
+            st.markdown(" · ".join(f"[{streamlit_text(g)}]({T.page_link('genres', 'genre', g)})"
                                    for g in genres))
     elif page.kind == "playlist":
         owner, description = page.info.get("owner"), page.info.get("description")
-        parts = [f"by {md(owner)}" if isinstance(owner, str) and owner else "",
-                 md(description) if isinstance(description, str) and description else ""]
+        parts = [f"by {streamlit_text(owner)}" if isinstance(owner, str) and owner else "",
+                 streamlit_text(description) if isinstance(description, str) and description else ""]
         if any(parts):
             st.caption(" · ".join(p for p in parts if p))
     elif page.kind == "label":
@@ -360,7 +352,7 @@ def _extremes(ex: Extremes) -> None:
     for col, title, frame, side in ((left, ex.most_title, ex.most, "most"),
                                     (right, ex.least_title, ex.least, "least")):
         with col:
-            st.markdown(f"**{md(title)}**")
+            st.markdown(f"**{streamlit_text(title)}**")
             st.dataframe(T.extremes_display(frame, ex.title), hide_index=True,
                          column_config=config, key=f"extremes_{ex.feature}_{side}",
                          row_height=ART_ROW_HEIGHT, height=_height(len(frame), ART_ROW_HEIGHT))
@@ -429,7 +421,7 @@ def index_page(library: Library, kind: str, *, title: str, caption: str | None =
     found = filter_index(table, kind, query)
     name_col = {"label": "label", "genre": "genre"}.get(kind, "name")
     if found.empty:
-        st.warning(md(f'No {kind} matches "{query}".'))
+        st.warning(streamlit_text(f'No {kind} matches "{query}".'))
         close = suggest_names(library, kind, query)
         if close:
             st.caption("Did you mean:")
@@ -471,7 +463,7 @@ def index_page(library: Library, kind: str, *, title: str, caption: str | None =
 def _suggestions(kind: str, names: list[str]) -> None:
     cols = st.columns(2)
     for i, name in enumerate(names):
-        cols[i % 2].page_link(PAGE_FILES[kind], label=md(name), icon=ICONS[kind],
+        cols[i % 2].page_link(PAGE_FILES[kind], label=streamlit_text(name), icon=ICONS[kind],
                               query_params={ENTITY_PAGES[kind][1]: name})
 
 
@@ -499,7 +491,7 @@ def not_found(library: Library, kind: str, requested: str) -> None:
     """A friendly "not found" with a search box and the closest names."""
     back_link(kind)
     st.title(f"{kind.capitalize()} not found", anchor=False)
-    st.warning(md(f'There is no {kind} called "{requested}" in this library.'), icon="🔎")
+    st.warning(streamlit_text(f'There is no {kind} called "{requested}" in this library.'), icon="🔎")
     query = st.text_input(f"Search {PLURALS[kind]}", value=requested, key="not_found_search",
                           placeholder=f"Type part of {_a(kind)} {kind} name")
     close = suggest_names(library, kind, query)
@@ -507,7 +499,7 @@ def not_found(library: Library, kind: str, requested: str) -> None:
         st.caption("Closest matches:" if query else f"Largest {PLURALS[kind]}:")
         _suggestions(kind, close)
     else:
-        st.caption(md(f'Nothing matches "{query}".'))
+        st.caption(streamlit_text(f'Nothing matches "{query}".'))
 
 
 # -- label alias edits ---------------------------------------------------------------------------
@@ -564,7 +556,7 @@ def label_edit_panel(library: Library, library_id: str, label: str) -> None:
             for e in reversed(edits):
                 text_col, button_col = st.columns([6, 1], vertical_alignment="center")
                 when = e.created_at.strftime("%Y-%m-%d %H:%M") if e.created_at is not None else ""
-                text_col.markdown(f"{md(e.describe())}  \n:gray[{md(when)}]")
+                text_col.markdown(f"{streamlit_text(e.describe())}  \n:gray[{streamlit_text(when)}]")
                 if button_col.button("Undo", key=f"le_undo_{e.edit_id}"):
                     _edit(lambda e=e: label_edits.undo_edit(store, library_id, e.edit_id),
                           library_id, follow=key, undo=True)
@@ -576,7 +568,7 @@ def _edit(action: Callable[[], object], library_id: str, *, follow: str,
     try:
         edit = action()
     except label_edits.LabelEditError as exc:
-        st.error(md(str(exc)))
+        st.error(streamlit_text(str(exc)))
         return
     message = (f"Undone: {edit.describe()}" if undo else f"{edit.describe()}.") \
         if edit is not None else "Nothing to undo."

@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui.cache import get_library, get_store
 from lib.demo.generator import DEMO_LIBRARY_ID
+from lib.reports.markdown import streamlit_text
 from lib.store.library import Library
 from lib.store.db import LOCAL_LIBRARY_ID
 
@@ -66,7 +67,7 @@ def render_sidebar() -> None:
                 set_active_library(choice)
                 st.rerun()
         else:
-            st.caption(f"Library: **{visible.get(active, active)}**")
+            st.caption(f"Library: **{streamlit_text(visible.get(active, active))}**")
         library = get_library(active)
         st.caption(f"{len(library.tracks):,} tracks · {len(library.artists):,} artists · "
                    f"{len(library.albums):,} albums · {len(library.labels):,} labels · "

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from lib.reports import markdown
+from lib.reports.markdown import streamlit_text
 from ui.cache import get_library, get_overview, get_store
 from lib.demo.generator import DEMO_LIBRARY_ID
 from lib.spotify.auth import (USER_KEY, UI_SCOPES, AuthError, begin_login, complete_login,
@@ -40,11 +40,6 @@ FLASH_KEY = "_spotify_flash"        # messages to show once on the Data page
 LAST_KEY = "_spotify_last_run"      # summary lines of the last sync / enrichment
 LOGIN_REUSE_SECONDS = 480           # pending sign-ins expire after 600 s on the server
 UI_LIMITS = {"spotify_features": 300, "musicbrainz": 120}  # requests per run from the UI
-
-
-def _md(value: object) -> str:
-    """Data as inert Markdown text (no links, HTML, emphasis, LaTeX or colour directives)."""
-    return markdown.text(value).replace("$", "&#36;").replace(":", "&#58;")
 
 
 def _secrets() -> Any:
@@ -87,7 +82,7 @@ def handle_oauth_redirect() -> None:
             del st.query_params[key]
     if error:
         _flash("warning", "Spotify sign-in was cancelled"
-               + (" (you declined access)." if error == "access_denied" else f" ({_md(error)})."))
+               + (" (you declined access)." if error == "access_denied" else f" ({streamlit_text(error)})."))
     else:
         try:
             config = _config()
@@ -100,12 +95,12 @@ def handle_oauth_redirect() -> None:
             st.session_state.pop(LOGIN_KEY, None)
             if get_store().version(library_id) >= 0:
                 set_active_library(library_id)
-            _flash("success", f"Connected to Spotify as **{_md(me.get('display_name') or me['id'])}**."
+            _flash("success", f"Connected to Spotify as **{streamlit_text(me.get('display_name') or me['id'])}**."
                    + ("" if get_store().version(library_id) >= 0
                       else " Click **Sync library** to bring your library in."))
         except (AuthError, ConfigError, SpotifyError) as exc:
             disconnect(st.session_state)
-            _flash("error", f"Could not connect to Spotify: {_md(exc)}")
+            _flash("error", f"Could not connect to Spotify: {streamlit_text(exc)}")
     st.switch_page("app_pages/data.py")
 
 
@@ -142,7 +137,7 @@ def _connect(config: SpotifyConfig) -> None:
     expected = urlsplit(config.redirect_uri).netloc
     if host and expected and host != expected:
         st.caption(f"After signing in, Spotify sends you to **{expected}** (the redirect URI), "
-                   f"not {_md(host)}: your session continues there.")
+                   f"not {streamlit_text(host)}: your session continues there.")
     st.link_button("Connect Spotify", _authorize_url(config), type="primary", icon="🎧",
                    help="Opens Spotify's sign-in; you come back here when you allow access.")
     st.caption("Sign-in links work once and for 10 minutes.")
@@ -164,7 +159,7 @@ class _StatusProgress:
             if self.slots:
                 self._done(list(self.slots)[-1])
             self.slots[event.step] = st.empty()
-        self.last[event.step] = _md(event.message)
+        self.last[event.step] = streamlit_text(event.message)
         self.slots[event.step].markdown(f"⏳ **{event.step}** — {self.last[event.step]}")
         self.status.update(label=f"{event.step}: {event.message}")
 
@@ -250,7 +245,7 @@ def render() -> None:
     try:
         config = _config()
     except ConfigError as exc:
-        st.error(_md(exc))
+        st.error(streamlit_text(exc))
         return
     if not config.client_id:
         _setup_help(config)
@@ -265,8 +260,8 @@ def render() -> None:
     store = get_store()
     info = store.library(library_id)
     left, right = st.columns([3, 1])
-    left.markdown(f"Connected as **{_md(user['display_name'])}** (Spotify user "
-                  f"{_md(user['id'])}).")
+    left.markdown(f"Connected as **{streamlit_text(user['display_name'])}** (Spotify user "
+                  f"{streamlit_text(user['id'])}).")
     if right.button("Disconnect", help="Forget the Spotify sign-in in this browser session. "
                                        "Your synced library stays on this server."):
         disconnect(st.session_state)
@@ -303,9 +298,9 @@ def render() -> None:
     last = st.session_state.get(LAST_KEY)
     if last:
         if last["error"]:
-            st.error(_md(last["error"]))
+            st.error(streamlit_text(last["error"]))
         with st.expander("Last run", expanded=True):
-            st.markdown("\n".join(f"- {_md(line.strip())}" for line in last["lines"]))
+            st.markdown("\n".join(f"- {streamlit_text(line.strip())}" for line in last["lines"]))
     if store.version(library_id) >= 0:
         _coverage(library_id)
         with st.expander("Delete my synced library from this server"):
@@ -348,8 +343,8 @@ def save_cluster_button(track_ids: Sequence[str] | Callable[[], Sequence[str]], 
         try:
             saved = save_playlist(_client(_config()), ids, name)
         except (SpotifyError, AuthError, ConfigError) as exc:
-            st.error(_md(exc))
+            st.error(streamlit_text(exc))
             return
         note = f" ({saved.skipped:,} tracks without a Spotify id left out)" if saved.skipped else ""
-        st.success(f"Saved **{_md(saved.name)}** with {saved.added:,} tracks{note}.")
+        st.success(f"Saved **{streamlit_text(saved.name)}** with {saved.added:,} tracks{note}.")
         st.link_button("Open in Spotify", saved.url)

@@ -5,6 +5,22 @@ Everything that comes from data goes through :func:`text` (Markdown/HTML-safe te
 called ``| <script>alert(1)</script> [x](javascript:alert(1))`` is shown as those characters and
 never as a table break, an HTML tag or a link. The output is meant for GitHub and any CommonMark
 viewer: tables are GFM pipe tables, "See all" lists are ``<details>`` blocks.
+
+The escaping policy, one for everything rendered (issue 11): data becomes *literal text*, never
+markup. Two escapers apply it, one per dialect:
+
+- :func:`text` for Markdown files (reports, the static site): syntax characters become HTML
+  entities, which every CommonMark viewer shows as the character;
+- :func:`streamlit_text` for text the app passes to ``st.markdown`` and every Streamlit element
+  that reads Markdown (titles, captions, ``st.warning``/``st.error``/``st.info``, widget and link
+  labels): ASCII punctuation is backslash-escaped, which Streamlit's renderer honours.
+
+Both drop control and bidirectional-override characters, turn newlines into spaces, and put an
+invisible word joiner (U+2060) after every ``:`` and ``@`` not followed by a space, between
+``www`` and ``.`` and after a ``.`` followed by a letter or digit: link finders (GFM autolinks, linkify) and Streamlit's
+``:material/…:`` icons and emoji shortcodes match the text *after* escapes are resolved, so only
+breaking the character run stops them. ``$…$`` (math), ``:red[…]`` (directives), ``[x](…)``
+(links), pipes and HTML are escaped as syntax.
 """
 
 from __future__ import annotations
@@ -23,14 +39,22 @@ DETAILS_LIMIT = 500
 
 SPOTIFY_URL = "https://open.spotify.com"
 _SPOTIFY_ID = re.compile(r"^[0-9A-Za-z]{1,64}$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
+# Control characters, and the bidirectional controls (marks, embeddings, overrides, isolates)
+# that can make text read in another order than it is stored ("gpj.exe" shown as "exe.jpg").
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029"
+                      "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Where a link finder or a Streamlit shortcode could start (see the module docstring).
+_LINK_STARTS = re.compile(r"(?<=[:@])(?=\S)|(?<=www)(?=\.)|(?<=\.)(?=[^\W_])", re.IGNORECASE)
+WORD_JOINER = "\u2060"
+# Every ASCII punctuation character may be backslash-escaped in CommonMark.
+_ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _NEWLINES = re.compile(r"\s*[\r\n]+\s*")
 
 # Characters that break out of a table cell, start HTML, links or code spans, or format text.
 # HTML entities render as the character in GitHub, CommonMark and HTML alike.
 _ENTITIES = {
     "&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "[": "&#91;", "]": "&#93;",
-    "`": "&#96;", "\\": "&#92;", "*": "&#42;", "_": "&#95;", "~": "&#126;",
+    "`": "&#96;", "\\": "&#92;", "*": "&#42;", "_": "&#95;", "~": "&#126;", "$": "&#36;",
 }
 _ENTITY_RE = re.compile("[" + re.escape("".join(_ENTITIES)) + "]")
 _HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
@@ -53,16 +77,41 @@ def _clean(value: object) -> str:
     return _NEWLINES.sub(" ", text).strip()
 
 
+def _unlinked(value: str) -> str:
+    """``value`` with a word joiner wherever a link or a shortcode could start."""
+    return _LINK_STARTS.sub(WORD_JOINER, value)
+
+
 def text(value: object) -> str:
-    """Data as Markdown inline text, safe in a table cell, a heading, a list item or link text.
+    """Data as Markdown inline text for a Markdown *file*: safe in a table cell, a heading, a list
+    item or link text.
 
-    Newlines become spaces; ``| < > [ ] ` \\ * _ ~ &`` become HTML entities, so nothing in the
-    value can end a cell, open a tag, a link, a code span or emphasis.
+    Newlines become spaces; control and bidi characters are dropped; ``| < > [ ] ` \\ * _ ~ & $``
+    become HTML entities, so nothing in the value can end a cell, open a tag, a link, a code span,
+    emphasis or math; a word joiner stops bare URLs and e-mail addresses from becoming links.
 
-    >>> text("| <b>x</b> [y](javascript:z)")
-    '&#124; &lt;b&gt;x&lt;/b&gt; &#91;y&#93;(javascript:z)'
+    >>> text("| <b>x</b> [y](javascript)")
+    '&#124; &lt;b&gt;x&lt;/b&gt; &#91;y&#93;(javascript)'
     """
-    return _ENTITY_RE.sub(lambda m: _ENTITIES[m.group(0)], _clean(value))
+    return _ENTITY_RE.sub(lambda m: _ENTITIES[m.group(0)], _unlinked(_clean(value)))
+
+
+def streamlit_text(value: object) -> str:
+    """Data as literal text inside Streamlit Markdown (``st.markdown``, ``st.title``,
+    ``st.caption``, ``st.warning``/``error``/``info``/``success``, link and widget labels).
+
+    Whitespace runs (newlines included) become one space; control and bidi characters are
+    dropped; every ASCII punctuation character is backslash-escaped (no HTML, link, emphasis,
+    table, ``$`` math or ``:red[…]`` directive); a word joiner (U+2060, invisible) stops bare
+    URLs, e-mail addresses, ``:material/…:`` icons and emoji shortcodes.
+
+    >>> print(streamlit_text("*Hi* $a$ [x](y)"))
+    \\*Hi\\* \\$a\\$ \\[x\\]\\(y\\)
+    """
+    if is_missing(value):
+        return ""
+    cleaned = " ".join(_CONTROL.sub("", str(value)).split())
+    return _ASCII_PUNCTUATION.sub(r"\\\1", _unlinked(cleaned))
 
 
 def html(value: object) -> str:
