@@ -8,6 +8,7 @@ server to a deep link such as /clusters?… would run the page without the route
 
 import streamlit as st
 
+from lib.store.kinds import KINDS
 from ui.session import render_sidebar
 from ui.spotify_connect import handle_oauth_redirect
 
@@ -16,10 +17,8 @@ st.set_page_config(page_title="labelscope", page_icon="🎛️", layout="wide")
 PAGES = {
     "Library": [
         st.Page("app_pages/home.py", title="Home", icon="🏠", url_path="", default=True),
-        st.Page("app_pages/labels.py", title="Labels", icon="🏷️", url_path="labels"),
-        st.Page("app_pages/artists.py", title="Artists", icon="🎤", url_path="artists"),
-        st.Page("app_pages/playlists.py", title="Playlists", icon="📜", url_path="playlists"),
-        st.Page("app_pages/genres.py", title="Genres", icon="🎼", url_path="genres"),
+        *(st.Page(kind.page_file, title=kind.plural.capitalize(), icon=kind.icon,
+                  url_path=kind.url_path) for kind in KINDS.values()),
     ],
     "Analysis": [
         st.Page("app_pages/clusters.py", title="Clusters", icon="🧭", url_path="clusters"),

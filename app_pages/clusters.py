@@ -23,14 +23,15 @@ from lib.clusters.kmeans import (AUTO_K_MAX, K_MAX, K_MIN, MINIBATCH_ABOVE, N_RE
 from lib.clusters.features import (AUDIO_FEATURE_NAMES, CATALOG, PRESETS, SCALINGS, FeatureError,
                           preset_of)
 from lib.reports.markdown import streamlit_text as md
+from lib.store.kinds import KINDS
 from lib.store.scopes import NAMED_KINDS, SCOPE_KINDS, Scope, ScopeError, scope_names
 from ui.downloads import download_clusters
 from ui.session import active_library_id, current_library
 from ui.spotify_connect import save_cluster_button
 from ui.tables import LINKED_TRACK_COLUMN_CONFIG, linked_track_table, show_linked_tracks
 
-SCOPE_TITLES = {"library": "Whole library", "liked": "Liked Songs", "label": "Label",
-                "artist": "Artist", "playlist": "Playlist", "genre": "Genre"}
+SCOPE_TITLES = {"library": "Whole library", "liked": "Liked Songs",
+                **{key: kind.title for key, kind in KINDS.items()}}
 K_MODES = {"auto": "Auto", "original": "Original rule", "choose": "Choose k"}
 ALGORITHM_TITLES = {"auto": f"Automatic (MiniBatch above {MINIBATCH_ABOVE:,} tracks)",
                     "kmeans": "k-means", "minibatch": "MiniBatch k-means"}

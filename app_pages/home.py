@@ -3,6 +3,7 @@
 import streamlit as st
 
 from lib.analysis import charts
+from lib.store.kinds import KINDS
 from ui.cache import get_library_basis, get_overview
 from ui import sections
 from ui.downloads import download_overview
@@ -38,11 +39,11 @@ with left:
     sections.ranking_section(library.labels, "label", title="Top labels", key="home_labels",
                              empty="No record labels in this library: import files with a label "
                                    "column, or enable MusicBrainz on the Data page.")
-    st.page_link("app_pages/labels.py", label="All labels", icon="🏷️")
+    st.page_link(KINDS["label"].page_file, label="All labels", icon=KINDS["label"].icon)
 with right:
     sections.top_artists_section(summary.top_artists, key="home_artists",
                                  empty="No artists in this library.")
-    st.page_link("app_pages/artists.py", label="All artists", icon="🎤")
+    st.page_link(KINDS["artist"].page_file, label="All artists", icon=KINDS["artist"].icon)
 
 left, right = st.columns(2)
 with left:

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from lib.store.kinds import KINDS
 from lib.analysis import entities as E
 from lib.store.library import Library
 from lib.store.scopes import Scope, ScopeError, scope_tracks
@@ -152,8 +153,8 @@ def test_index_tables_link_to_pages(library: Library) -> None:
     for kind in E.ENTITY_KINDS:
         table = E.index_table(library, kind)
         assert len(table) > 0
-        page, param = E.ENTITY_PAGES[kind]
-        assert table["page_url"].str.startswith(f"/{page}?{param}=").all()
+        spec = KINDS[kind]
+        assert table["page_url"].str.startswith(f"/{spec.url_path}?{spec.param}=").all()
     assert E.entity_url("label", "A & B / C?") == "/labels?label=A%20%26%20B%20%2F%20C%3F"
 
 

@@ -181,8 +181,7 @@ def _library_basis(path: str, library_id: str, version: int):
 
 def get_library_basis(library_id: str):
     """lib.analysis.entities.library_basis of the library (feature stats, bins, artist–label pairs)."""
-    store = get_store()
-    return _library_basis(str(store.path), library_id, store.version(library_id))
+    return _library_basis(*_version_key(library_id))
 
 
 @st.cache_resource(max_entries=12, show_spinner="Building the page…")
@@ -196,8 +195,7 @@ def get_entity_page(library_id: str, kind: str, name: str):
     """lib.analysis.entities.build_entity_page, cached per library version (read-only result).
 
     Raises lib.store.scopes.ScopeError for an unknown name (errors are not cached)."""
-    store = get_store()
-    return _entity_page(str(store.path), library_id, store.version(library_id), kind, name)
+    return _entity_page(*_version_key(library_id), kind, name)
 
 
 # --- Home page and coverage: the library overview, per library version -------------------------
@@ -210,5 +208,4 @@ def _overview(path: str, library_id: str, version: int):
 
 def get_overview(library_id: str):
     """lib.analysis.overview.library_overview of the library, cached per library version (read-only)."""
-    store = get_store()
-    return _overview(str(store.path), library_id, store.version(library_id))
+    return _overview(*_version_key(library_id))

@@ -18,12 +18,15 @@ import streamlit as st
 from lib.analysis import charts
 from lib.labels import edits as label_edits
 from lib.analysis import display as T
-from ui.cache import get_library, get_store
-from lib.analysis.entities import (ENTITY_PAGES, EntityPage, Extremes, filter_index, index_table,
+from ui.cache import get_entity_page, get_library, get_store
+from lib.analysis.entities import (EntityPage, Extremes, filter_index, index_table,
                           label_aliases, resolve_name, suggest_names)
 from lib.reports.markdown import streamlit_text
+from lib.store.kinds import KINDS, EntityKind, Part
 from lib.store.library import Library
 from lib.analysis.overview import CoverageReport
+from ui.downloads import download_entity
+from ui.session import active_library_id, current_library
 from ui.tables import LINKED_TRACK_COLUMN_CONFIG, linked_track_table
 
 # Track tables on entity pages: like every track table, with columns sized so Score, 💚 and 🔗
@@ -42,11 +45,6 @@ TRACKS_CONFIG = {
                                      help="Open in Spotify"),
 }
 
-PAGE_FILES: dict[str, str] = {"label": "app_pages/labels.py", "artist": "app_pages/artists.py",
-                              "playlist": "app_pages/playlists.py", "genre": "app_pages/genres.py"}
-PLURALS: dict[str, str] = {"label": "labels", "artist": "artists", "playlist": "playlists",
-                           "genre": "genres"}
-ICONS: dict[str, str] = {"label": "🏷️", "artist": "🎤", "playlist": "📜", "genre": "🎼"}
 ART_ROW_HEIGHT = 48
 TABLE_ROWS = 10         # rows visible before a table scrolls (the original showed 10)
 TRACK_LIMIT = 2000      # rows of a tracks table sent to the browser
@@ -96,7 +94,7 @@ def _open_selected(event: object, kind: str, names: pd.Series) -> None:
     if rows and 0 <= rows[0] < len(names):
         name = names.iloc[rows[0]]
         if isinstance(name, str) and name:
-            st.switch_page(PAGE_FILES[kind], query_params={ENTITY_PAGES[kind][1]: name})
+            st.switch_page(KINDS[kind].page_file, query_params={KINDS[kind].param: name})
 
 
 def _more(n: int, noun: str) -> None:
@@ -122,7 +120,8 @@ def flash() -> None:
 
 
 def back_link(kind: str) -> None:
-    st.page_link(PAGE_FILES[kind], label=f"All {PLURALS[kind]}", icon=":material/arrow_back:")
+    spec = KINDS[kind]
+    st.page_link(spec.page_file, label=f"All {spec.plural}", icon=":material/arrow_back:")
 
 
 def entity_header(page: EntityPage) -> None:
@@ -138,20 +137,11 @@ def entity_header(page: EntityPage) -> None:
         box = st.container()
     s = page.summary
     with box:
-        st.title(f"{ICONS[page.kind]} {streamlit_text(page.name)}", anchor=False)
+        st.title(f"{KINDS[page.kind].icon} {streamlit_text(page.name)}", anchor=False)
         st.markdown(f"**{s.tracks:,} {'song' if s.tracks == 1 else 'songs'}**"
                     + (f" · released {s.years}" if s.years else ""))
         _subtitle(page)
-    numbers = {
-        "label": [("Liked", s.liked), ("Artists", s.artists), ("Albums", s.albums),
-                  ("Genres", s.genres)],
-        "artist": [("Liked", s.liked), ("Albums", s.albums), ("Labels", s.labels),
-                   ("Collaborators", len(page.top_artists))],
-        "playlist": [("Liked", s.liked), ("Artists", s.artists), ("Albums", s.albums),
-                     ("Labels", s.labels)],
-        "genre": [("Liked", s.liked), ("Artists", s.artists), ("Albums", s.albums),
-                  ("Labels", s.labels)],
-    }[page.kind]
+    numbers = [(title, value(page)) for title, value in KINDS[page.kind].metrics]
     cols = st.columns(len(numbers) + 1)
     for col, (title, value) in zip(cols, numbers):
         col.metric(title, f"{value:,}")
@@ -164,23 +154,16 @@ def entity_header(page: EntityPage) -> None:
 
 
 def _subtitle(page: EntityPage) -> None:
-    if page.kind == "artist":
-        genres = page.info.get("genres") or []
-        if genres:
-            st.markdown(" · ".join(f"[{streamlit_text(g)}]({T.page_link('genres', 'genre', g)})"
-                                   for g in genres))
-    elif page.kind == "playlist":
-        owner, description = page.info.get("owner"), page.info.get("description")
-        parts = [f"by {streamlit_text(owner)}" if isinstance(owner, str) and owner else "",
-                 streamlit_text(description) if isinstance(description, str) and description else ""]
-        if any(parts):
-            st.caption(" · ".join(p for p in parts if p))
-    elif page.kind == "label":
-        n = len(page.aliases)
-        st.caption(f"Record label · appears as {n:,} raw label "
-                   f"{'string' if n == 1 else 'strings'} in your library")
-    elif page.kind == "genre":
-        st.caption("Genre of the tracks' primary artists")
+    """The kind's line under the title: links (an artist's genres) or a caption."""
+    pieces = KINDS[page.kind].subtitle(page)
+    if not pieces:
+        return
+    line = " · ".join(f"[{streamlit_text(text)}]({url})" if url else streamlit_text(text)
+                      for text, url in pieces)
+    if any(url for _, url in pieces):
+        st.markdown(line)
+    else:
+        st.caption(line)
 
 
 def actions(page: EntityPage) -> None:
@@ -237,8 +220,8 @@ def _clickable_bars(frame: pd.DataFrame, category: str, value: str, *, key: str,
 def _open_picked(event: object, kind: str, field: str) -> None:
     picked = (getattr(event, "selection", None) or {}).get("pick") or []
     if picked and isinstance(picked[0], dict) and picked[0].get(field):
-        st.switch_page(PAGE_FILES[kind], query_params={ENTITY_PAGES[kind][1]:
-                                                       str(picked[0][field])})
+        st.switch_page(KINDS[kind].page_file, query_params={KINDS[kind].param:
+                                                            str(picked[0][field])})
 
 
 def ranking_section(frame: pd.DataFrame, kind: str, *, title: str, key: str,
@@ -256,7 +239,7 @@ def ranking_section(frame: pd.DataFrame, kind: str, *, title: str, key: str,
         if len(frame) > bars:
             st.caption(f"Top {bars} of {len(frame):,}; all in the table.")
     with table_tab:
-        title_col = {"genre": "Genre", "label": "Label"}[kind]
+        title_col = KINDS[kind].title
         _table(T.counts_display(frame, kind), {title_col: _name(title_col), "Tracks": TRACKS,
                                                "💚": LIKED}, key=f"{key}_table",
                navigate=(kind, frame[kind]))
@@ -389,10 +372,6 @@ def tracks_section(page: EntityPage, *, title: str, key: str = "tracks",
 
 
 # -- index and not found ------------------------------------------------------------------------
-def _a(word: str) -> str:
-    return "an" if word[:1] in "aeiou" else "a"
-
-
 def _search_param(label: str, placeholder: str) -> str:
     """A search box whose text lives in the URL (``?q=…``) so searches are bookmarkable."""
     current = st.query_params.get("q", "")
@@ -409,17 +388,19 @@ def index_page(library: Library, kind: str, *, title: str, caption: str | None =
                bars: int = 0) -> pd.DataFrame:
     """The index of one kind: search (``?q=``), an optional top-``bars`` chart (click a bar to
     open it), and a sortable table (select a row to open it). Returns the filtered table."""
-    st.title(f"{ICONS[kind]} {title}", anchor=False)
+    spec = KINDS[kind]
+    plural = spec.plural
+    st.title(f"{spec.icon} {title}", anchor=False)
     if caption:
         st.caption(caption)
     table = index_table(library, kind)
     if table.empty:
-        st.info(f"No {PLURALS[kind]} in this library yet. Import your music on the Data page.")
+        st.info(f"No {plural} in this library yet. Import your music on the Data page.")
         st.page_link("app_pages/data.py", label="Go to Data", icon="💾")
         return table
-    query = _search_param(f"Search {PLURALS[kind]}", f"Type part of {_a(kind)} {kind} name")
+    query = _search_param(f"Search {plural}", f"Type part of {spec.article} {kind} name")
     found = filter_index(table, kind, query)
-    name_col = {"label": "label", "genre": "genre"}.get(kind, "name")
+    name_col = spec.name_column
     if found.empty:
         st.warning(streamlit_text(f'No {kind} matches "{query}".'))
         close = suggest_names(library, kind, query)
@@ -429,14 +410,14 @@ def index_page(library: Library, kind: str, *, title: str, caption: str | None =
         return found
     if bars:
         top = found.head(bars)
-        st.subheader(f"Top {min(bars, len(found))} {PLURALS[kind]} by tracks", anchor=False)
+        st.subheader(f"Top {min(bars, len(found))} {plural} by tracks", anchor=False)
         tooltip = [c for c in (name_col, "tracks", "liked", "artists", "top_artist")
                    if c in top]
         event = _clickable_bars(top, name_col, "tracks", key=f"{kind}_index_chart",
                                 tooltip=tooltip)
         _open_picked(event, kind, name_col)
         st.caption("Click a bar to open its page.")
-    st.subheader(f"All {PLURALS[kind]}" if not query else f"{len(found):,} matching {PLURALS[kind]}",
+    st.subheader(f"All {plural}" if not query else f"{len(found):,} matching {plural}",
                  anchor=False)
     shown = found.head(INDEX_LIMIT)
     config = {"Art": ART, "🔗": SPOTIFY, "Tracks": TRACKS, "💚": LIKED,
@@ -447,13 +428,12 @@ def index_page(library: Library, kind: str, *, title: str, caption: str | None =
               "Albums": st.column_config.NumberColumn("Albums", format="%d"),
               "First release": st.column_config.NumberColumn("First release", format="%d"),
               "Last release": st.column_config.NumberColumn("Last release", format="%d")}
-    art = kind in ("artist", "playlist")
-    row = ART_ROW_HEIGHT if art else 35
+    row = ART_ROW_HEIGHT if spec.art else 35
     event = st.dataframe(T.index_display(shown, kind), hide_index=True, column_config=config,
                          key=f"{kind}_index", on_select="rerun", selection_mode="single-row",
                          row_height=row, height=_height(len(shown), row, 15))
     _open_selected(event, kind, shown[name_col])
-    st.caption(f"{len(found):,} {PLURALS[kind]}"
+    st.caption(f"{len(found):,} {plural}"
                + (f" · showing the {INDEX_LIMIT:,} largest; search to find others"
                   if len(found) > INDEX_LIMIT else "")
                + " · click a column to sort, select a row or click a name to open its page")
@@ -463,8 +443,8 @@ def index_page(library: Library, kind: str, *, title: str, caption: str | None =
 def _suggestions(kind: str, names: list[str]) -> None:
     cols = st.columns(2)
     for i, name in enumerate(names):
-        cols[i % 2].page_link(PAGE_FILES[kind], label=streamlit_text(name), icon=ICONS[kind],
-                              query_params={ENTITY_PAGES[kind][1]: name})
+        cols[i % 2].page_link(KINDS[kind].page_file, label=streamlit_text(name),
+                              icon=KINDS[kind].icon, query_params={KINDS[kind].param: name})
 
 
 def entity_from_url(library: Library, kind: str, index: Callable[[], object]) -> str:
@@ -473,7 +453,7 @@ def entity_from_url(library: Library, kind: str, index: Callable[[], object]) ->
     Without the parameter, renders the index (``index()``) and stops the page; for an unknown
     name, renders :func:`not_found` and stops. A name written another way (case, spaces, a raw
     label alias) is replaced in the URL by the canonical one."""
-    param = ENTITY_PAGES[kind][1]
+    param = KINDS[kind].param
     requested = st.query_params.get(param)
     if requested is None:
         index()
@@ -490,16 +470,75 @@ def entity_from_url(library: Library, kind: str, index: Callable[[], object]) ->
 def not_found(library: Library, kind: str, requested: str) -> None:
     """A friendly "not found" with a search box and the closest names."""
     back_link(kind)
-    st.title(f"{kind.capitalize()} not found", anchor=False)
+    spec = KINDS[kind]
+    plural = spec.plural
+    st.title(f"{spec.title} not found", anchor=False)
     st.warning(streamlit_text(f'There is no {kind} called "{requested}" in this library.'), icon="🔎")
-    query = st.text_input(f"Search {PLURALS[kind]}", value=requested, key="not_found_search",
-                          placeholder=f"Type part of {_a(kind)} {kind} name")
+    query = st.text_input(f"Search {plural}", value=requested, key="not_found_search",
+                          placeholder=f"Type part of {spec.article} {kind} name")
     close = suggest_names(library, kind, query)
     if close:
-        st.caption("Closest matches:" if query else f"Largest {PLURALS[kind]}:")
+        st.caption("Closest matches:" if query else f"Largest {plural}:")
         _suggestions(kind, close)
     else:
         st.caption(streamlit_text(f'Nothing matches "{query}".'))
+
+
+# -- the whole page ------------------------------------------------------------------------------
+def _ranking(column: str, kind: str) -> Callable[..., None]:
+    def part(page: EntityPage, key: str, **text: str) -> None:
+        ranking_section(getattr(page, column), kind, key=key, **text)
+    return part
+
+
+# What each Part of a kind's layout (lib.store.kinds) draws: f(page, key, **title/empty).
+PARTS: dict[str, Callable[..., None]] = {
+    "flash": lambda page, key: flash(),
+    "header": lambda page, key: entity_header(page),
+    "actions": lambda page, key: actions(page),
+    "aliases": lambda page, key: aliases_section(page),
+    "edit_labels": lambda page, key: label_edit_panel(current_library(), active_library_id(),
+                                                      page.name),
+    "top_artists": lambda page, key, **t: top_artists_section(page.top_artists, key=key, **t),
+    "top_albums": lambda page, key, **t: top_albums_section(page.top_albums, key=key, **t),
+    "top_tracks": lambda page, key, **t: top_tracks_section(page.top_tracks, key=key, **t),
+    "genres": _ranking("genres", "genre"),
+    "labels": _ranking("labels", "label"),
+    "co_labels": _ranking("co_labels", "label"),
+    "related_genres": _ranking("related_genres", "genre"),
+    "years": lambda page, key, **t: years_section(page.years, **t),
+    "playlists": lambda page, key, **t: playlists_section(page.playlists, key=key, **t),
+    "related_artists": lambda page, key: related_artists_section(page.related_artists, key=key),
+    "features": lambda page, key: feature_section(page),
+    "tracks": lambda page, key, title: tracks_section(
+        page, title=title.format(name=streamlit_text(page.name)),
+        order=KINDS[page.kind].track_order),
+}
+
+
+def _draw(part: Part, page: EntityPage) -> None:
+    text = {k: v for k, v in (("title", part.title), ("empty", part.empty)) if v is not None}
+    PARTS[part.what](page, f"{page.kind}_{part.key or part.what}", **text)
+
+
+def entity_page(kind: str) -> None:
+    """A whole label, artist, playlist or genre page, laid out as the kind's registry entry says:
+    the index without ``?{param}=`` in the URL, "not found" for an unknown name, else the
+    entity's parts row by row (two parts in a row share it in columns) and its downloads."""
+    spec: EntityKind = KINDS[kind]
+    library = current_library()
+    name = entity_from_url(library, kind, lambda: index_page(
+        library, kind, title=spec.index_title, caption=spec.index_caption(library),
+        bars=spec.index_bars))
+    page = get_entity_page(active_library_id(), kind, name)
+    for row in spec.layout:
+        if len(row) == 1:
+            _draw(row[0], page)
+            continue
+        for column, part in zip(st.columns(len(row)), row):
+            with column:
+                _draw(part, page)
+    download_entity(page)
 
 
 # -- label alias edits ---------------------------------------------------------------------------

@@ -6,6 +6,8 @@ from urllib.parse import quote
 
 import pandas as pd
 
+from lib.store.kinds import KINDS
+
 TRACK_COLUMNS = ["Art", "Track", "Album", "Artists", "Label", "Score", "💚", "🔗"]
 
 
@@ -46,15 +48,17 @@ def name_link(page: str, param: str, name: object) -> str | None:
     return f"{page_link(page, param, name)}#{quote(name, safe='')}"
 
 
-def _links(page: str, param: str, names: pd.Series) -> list[str | None]:
-    return [name_link(page, param, n) for n in names]
+def _links(kind: str, names: pd.Series) -> list[str | None]:
+    """Link cells to the pages of one kind (see :data:`lib.store.kinds.KINDS`)."""
+    spec = KINDS[kind]
+    return [name_link(spec.url_path, spec.param, n) for n in names]
 
 
 def artists_display(frame: pd.DataFrame) -> pd.DataFrame:
     """Top artists: Art | Artist | Tracks | 💚 | 🔗 (Artist opens its page, 🔗 Spotify)."""
     return pd.DataFrame({
         "Art": frame["image_url"].to_numpy(),
-        "Artist": _links("artists", "artist", frame["name"]),
+        "Artist": _links("artist", frame["name"]),
         "Tracks": frame["tracks"].to_numpy(), "💚": frame["liked"].to_numpy(),
         "🔗": frame["spotify_url"].to_numpy(),
     })
@@ -64,7 +68,7 @@ def albums_display(frame: pd.DataFrame) -> pd.DataFrame:
     """Top albums: Art | Album | Artist | Tracks | 💚 | Release date | 🔗."""
     return pd.DataFrame({
         "Art": frame["image_url"].to_numpy(), "Album": frame["name"].to_numpy(),
-        "Artist": _links("artists", "artist", frame["artist"]),
+        "Artist": _links("artist", frame["artist"]),
         "Tracks": frame["tracks"].to_numpy(), "💚": frame["liked"].to_numpy(),
         "Release date": frame["release_date"].to_numpy(), "🔗": frame["spotify_url"].to_numpy(),
     })
@@ -72,9 +76,7 @@ def albums_display(frame: pd.DataFrame) -> pd.DataFrame:
 
 def counts_display(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     """Genres or labels with counts: Genre/Label | Tracks | 💚 (names open their pages)."""
-    page, param, title = {"genre": ("genres", "genre", "Genre"),
-                          "label": ("labels", "label", "Label")}[kind]
-    out = pd.DataFrame({title: _links(page, param, frame[kind]),
+    out = pd.DataFrame({KINDS[kind].title: _links(kind, frame[kind]),
                         "Tracks": frame["tracks"].to_numpy()})
     if "liked" in frame:
         out["💚"] = frame["liked"].to_numpy()
@@ -91,7 +93,7 @@ def aliases_display(frame: pd.DataFrame) -> pd.DataFrame:
 def playlists_display(frame: pd.DataFrame) -> pd.DataFrame:
     """Playlists holding the tracks: Art | Playlist | Tracks | Share of playlist."""
     return pd.DataFrame({"Art": frame["image_url"].to_numpy(),
-                         "Playlist": _links("playlists", "playlist", frame["name"]),
+                         "Playlist": _links("playlist", frame["name"]),
                          "Tracks": frame["tracks"].to_numpy(),
                          "Share of playlist": frame["share"].to_numpy()})
 
@@ -99,7 +101,7 @@ def playlists_display(frame: pd.DataFrame) -> pd.DataFrame:
 def related_display(frame: pd.DataFrame) -> pd.DataFrame:
     """Related artists: Art | Artist | Shared labels | Shared genres | Tracks."""
     return pd.DataFrame({"Art": frame["image_url"].to_numpy(),
-                         "Artist": _links("artists", "artist", frame["name"]),
+                         "Artist": _links("artist", frame["name"]),
                          "Shared labels": frame["shared_labels"].to_numpy(),
                          "Shared genres": frame["shared_genres"].to_numpy(),
                          "Tracks": frame["tracks"].to_numpy()})
@@ -115,31 +117,8 @@ def extremes_display(frame: pd.DataFrame, value_title: str) -> pd.DataFrame:
 
 
 def index_display(table: pd.DataFrame, kind: str) -> pd.DataFrame:
-    """The index page table of labels, artists, playlists or genres (names open their pages)."""
-    if kind == "label":
-        return pd.DataFrame({
-            "Label": _links("labels", "label", table["label"]),
-            "Tracks": table["tracks"].to_numpy(), "💚": table["liked"].to_numpy(),
-            "Artists": table["artists"].to_numpy(), "Albums": table["albums"].to_numpy(),
-            "Top artist": _links("artists", "artist", table["top_artist"]),
-            "First release": table["first_year"].to_numpy(),
-            "Last release": table["last_year"].to_numpy()})
-    if kind == "artist":
-        return pd.DataFrame({
-            "Art": table["image_url"].to_numpy(),
-            "Artist": _links("artists", "artist", table["name"]),
-            "Tracks": table["tracks"].to_numpy(), "💚": table["liked"].to_numpy(),
-            "Top label": _links("labels", "label", table["top_label"]),
-            "Genres": table["genres"].to_numpy(), "🔗": table["spotify_url"].to_numpy()})
-    if kind == "playlist":
-        return pd.DataFrame({
-            "Art": table["image_url"].to_numpy(),
-            "Playlist": _links("playlists", "playlist", table["name"]),
-            "Tracks": table["tracks"].to_numpy(), "Owner": table["owner"].to_numpy(),
-            "Description": table["description"].to_numpy()})
-    if kind == "genre":
-        return pd.DataFrame({
-            "Genre": _links("genres", "genre", table["genre"]),
-            "Tracks": table["tracks"].to_numpy(), "💚": table["liked"].to_numpy(),
-            "Artists": table["artists"].to_numpy()})
-    raise ValueError(f"Unknown kind '{kind}'.")
+    """The index page table of one kind, in the columns its registry entry lists (names open
+    their pages)."""
+    return pd.DataFrame({
+        title: _links(link, table[column]) if link else table[column].to_numpy()
+        for title, column, link in KINDS[kind].index_columns})

@@ -24,17 +24,11 @@ import pandas as pd
 from lib.analysis import charts
 from lib.clusters.features import CATALOG
 from lib.store.library import Library
+from lib.store.kinds import KINDS, kind_of
 from lib.store.scopes import Scope, ScopeError, scope_tracks
-from lib.analysis.display import page_link
 
-ENTITY_KINDS: tuple[str, ...] = ("label", "artist", "playlist", "genre")
-# kind → (url path of its page, query parameter naming it)
-ENTITY_PAGES: dict[str, tuple[str, str]] = {
-    "label": ("labels", "label"), "artist": ("artists", "artist"),
-    "playlist": ("playlists", "playlist"), "genre": ("genres", "genre"),
-}
-KIND_TITLES: dict[str, str] = {"label": "Label", "artist": "Artist", "playlist": "Playlist",
-                               "genre": "Genre"}
+# The kinds known at import; code that must see kinds registered later reads KINDS.
+ENTITY_KINDS: tuple[str, ...] = tuple(KINDS)
 # Audio features a profile compares (the seven 0–1 features, tempo and loudness).
 PROFILE_FEATURES: tuple[str, ...] = ("danceability", "energy", "speechiness", "acousticness",
                                      "instrumentalness", "liveness", "valence", "tempo",
@@ -49,8 +43,7 @@ MIN_HIGHLIGHT_TRACKS = 5
 
 def entity_url(kind: str, name: str) -> str:
     """The relative URL of an entity's page: ``/labels?label=Kestrel%20Sound``."""
-    page, param = ENTITY_PAGES[kind]
-    return page_link(page, param, name)
+    return kind_of(kind).url(name)
 
 
 def _urls(kind: str, names: pd.Series) -> list[str | None]:
@@ -437,55 +430,30 @@ def related_genres(tracks: pd.DataFrame, genre: str, n: int = 15) -> pd.DataFram
 
 # -- index pages and lookup ----------------------------------------------------------------------
 def index_table(library: Library, kind: str) -> pd.DataFrame:
-    """The index of one kind of entity, biggest first, with a ``page_url`` column.
+    """The index of one kind of entity, biggest first: the kind's rows (see
+    :class:`lib.store.kinds.EntityKind`) with a ``page_url`` column, and ``spotify_url`` where
+    the kind links to Spotify.
 
     label: label, tracks, liked, artists, albums, top_artist, first_year, last_year;
     artist: artist_id, image_url, name, tracks, liked, top_label, genres, spotify_url;
     playlist: playlist_id, image_url, name, tracks, owner, description;
     genre: genre, tracks, liked, artists.
     """
-    if kind == "label":
-        out = library.labels.copy()
-        out["page_url"] = _urls("label", out["label"])
-    elif kind == "artist":
-        out = library.artists.loc[library.artists["tracks"] > 0,
-                              ["artist_id", "image_url", "name", "tracks", "liked", "top_label",
-                               "genres"]].reset_index(drop=True)
-        out["page_url"] = _urls("artist", out["name"])
-        out["spotify_url"] = _spotify("artist", out["artist_id"])
-    elif kind == "playlist":
-        out = library.playlists[["playlist_id", "image_url", "name", "tracks", "owner",
-                             "description"]].reset_index(drop=True)
-        out["page_url"] = _urls("playlist", out["name"])
-    elif kind == "genre":
-        out = library.genres.copy()
-        out["page_url"] = _urls("genre", out["genre"])
-    else:
-        raise ValueError(f"Unknown kind '{kind}': choose one of {', '.join(ENTITY_KINDS)}.")
+    spec = kind_of(kind)
+    out = spec.rows(library).copy()
+    out["page_url"] = _urls(kind, out[spec.name_column])
+    if spec.spotify is not None:
+        spotify_type, id_column = spec.spotify
+        out["spotify_url"] = _spotify(spotify_type, out[id_column])
     return out
 
 
-def _names(library: Library, kind: str) -> list[str]:
-    """The names of one kind, biggest first (what the index lists)."""
-    if kind == "label":
-        names = library.labels["label"]
-    elif kind == "artist":
-        names = library.artists.loc[library.artists["tracks"] > 0, "name"]
-    elif kind == "playlist":
-        names = library.playlists["name"]
-    elif kind == "genre":
-        names = library.genres["genre"]
-    else:
-        raise ValueError(f"Unknown kind '{kind}'.")
-    return [str(n) for n in names.dropna()]
-
-
 def filter_index(table: pd.DataFrame, kind: str, query: str) -> pd.DataFrame:
-    """Rows of an index table whose name (or, for labels, a raw alias) contains ``query``."""
+    """Rows of an index table whose name contains ``query`` (case-insensitive)."""
     query = (query or "").strip()
     if not query:
         return table
-    column = {"label": "label", "artist": "name", "playlist": "name", "genre": "genre"}[kind]
+    column = kind_of(kind).name_column
     return table[table[column].astype(str).str.contains(query, case=False, regex=False)]
 
 
@@ -493,19 +461,20 @@ def resolve_name(library: Library, kind: str, name: str | None) -> str | None:
     """The entity's exact name: ``name`` itself, else a unique case/space-insensitive match."""
     if not name:
         return None
-    names = _names(library, kind)
+    spec = kind_of(kind)
+    names = spec.names(library)
     if name in names:
         return name
     wanted = " ".join(name.split()).casefold()
     matches = [n for n in names if " ".join(n.split()).casefold() == wanted]
-    if kind == "label" and not matches:  # a raw alias ("Interscope Records*") finds its label
-        matches = library.label_index.labels_of_raw.get(name, [])[:1]
+    if spec.aliases is not None and not matches:  # a raw alias ("Interscope Records*") finds its label
+        matches = spec.aliases(library, name)
     return matches[0] if len(matches) == 1 else None
 
 
 def suggest_names(library: Library, kind: str, query: str | None, n: int = 8) -> list[str]:
     """Names close to ``query``: containing it first (biggest first), then similar spellings."""
-    names = _names(library, kind)
+    names = kind_of(kind).names(library)
     query = " ".join((query or "").split())
     if not query:
         return names[:n]
@@ -558,49 +527,36 @@ def build_entity_page(library: Library, kind: str, name: str, *,
                       basis: LibraryBasis | None = None) -> EntityPage:
     """Compute every section of the page of one label, artist, playlist or genre.
 
-    ``basis`` is :func:`library_basis` of ``lib`` (pages get it cached per library version).
+    ``basis`` is :func:`library_basis` of ``library`` (pages get it cached per library version).
     Raises :class:`lib.store.scopes.ScopeError` (a friendly message) when the name is unknown.
     """
-    if kind not in ENTITY_KINDS:
+    spec = KINDS.get(kind)
+    if spec is None:
         raise ScopeError(f"Unknown page kind '{kind}'.")
     tracks = scope_tracks(library, Scope(kind, name))
     info: dict = {}
-    empty = pd.DataFrame()
-    if kind == "playlist":
-        row = library.playlists[library.playlists["name"] == name].iloc[0]
-        info = {"image_url": row["image_url"], "owner": row["owner"],
-                "description": row["description"], "playlist_ids": list(
-                    library.playlists.loc[library.playlists["name"] == name, "playlist_id"]),
-                "spotify_url": _spotify("playlist", pd.Series([row["playlist_id"]]))[0]}
-        pos = library.playlist_tracks[library.playlist_tracks["playlist_id"].isin(info["playlist_ids"])]
-        order = pos.drop_duplicates("track_id").set_index("track_id")["position"]
-        tracks = tracks.assign(_pos=tracks["track_id"].map(order)).sort_values(
-            ["_pos", "track_name"], na_position="last").drop(columns="_pos")
-    ids: set[str] = set()
-    if kind == "artist":
-        rows = library.artists[library.artists["name"] == name]
-        ids = set(rows["artist_id"])
-        first = rows.iloc[0]
-        info = {"image_url": first["image_url"], "artist_ids": sorted(ids),
-                "genres": list(dict.fromkeys(g for gs in rows["genres"] for g in gs)),
-                "spotify_url": _spotify("artist", pd.Series([first["artist_id"]]))[0]}
+    if spec.details is not None:
+        tracks, info = spec.details(library, name, tracks)
+    ids = set(info.get("artist_ids", ()))
     artists = top_artists(library, tracks)
-    if kind == "artist":  # the artist's own row is the page itself: list collaborators only
+    if ids:  # an artist's own row is the page itself: list collaborators only
         artists = artists[~artists["artist_id"].isin(ids)].reset_index(drop=True)
     basis = library_basis(library) if basis is None else basis
     profile = feature_profile(tracks, basis, name)
     extremes = {f: feature_extremes(tracks, f) for f in profile.features} \
         if not profile.empty else {}
+    empty = pd.DataFrame()
+    extras = spec.extras
     return EntityPage(
         kind=kind, name=name, tracks=tracks, summary=summarize(tracks), top_artists=artists,
         top_albums=top_albums(library, tracks), top_tracks=top_tracks(tracks),
         genres=genre_counts(tracks), labels=label_counts(tracks),
-        playlists=playlist_counts(library, tracks) if kind != "playlist" else empty,
+        playlists=playlist_counts(library, tracks) if "playlists" in extras else empty,
         years=charts.year_counts(tracks["release_year"]), profile=profile, extremes=extremes,
-        aliases=label_aliases(library, name) if kind == "label" else empty,
-        co_labels=co_labels(tracks, name) if kind == "label" else empty,
+        aliases=label_aliases(library, name) if "aliases" in extras else empty,
+        co_labels=co_labels(tracks, name) if "co_labels" in extras else empty,
         related_artists=related_artists(library, ids, pairs=basis.artist_labels)
-        if kind == "artist" else empty,
-        related_genres=related_genres(tracks, name) if kind == "genre" else empty,
+        if "related_artists" in extras else empty,
+        related_genres=related_genres(tracks, name) if "related_genres" in extras else empty,
         info=info,
     )

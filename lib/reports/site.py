@@ -40,10 +40,11 @@ from lib.store.library import Library
 from lib.reports.document import Links, Report
 from lib.reports.clusters import clusters_report
 from lib.reports.pages import entity_report, overview_report
+from lib.store.kinds import KINDS
 from lib.store.scopes import NAMED_KINDS, Scope, ScopeError, scope_tracks
 
 MARKER = ".labelscope-export"
-KIND_DIRS = {"label": "labels", "artist": "artists", "playlist": "playlists", "genre": "genres"}
+KIND_DIRS = {key: kind.plural for key, kind in KINDS.items()}  # folder of each kind's pages
 DEFAULT_MIN_TRACKS = 10
 
 
@@ -89,16 +90,11 @@ class SitePage:
 
 def entity_names(library: Library, kind: str) -> pd.DataFrame:
     """Names and track counts of one kind of entity, biggest first (name breaks ties)."""
-    if kind == "label":
-        frame = library.labels[["label", "tracks"]].rename(columns={"label": "name"})
-    elif kind == "artist":
-        frame = library.artists.groupby("name", as_index=False)["tracks"].sum()
-    elif kind == "playlist":
-        frame = library.playlists.groupby("name", as_index=False)["tracks"].sum()
-    elif kind == "genre":
-        frame = library.genres[["genre", "tracks"]].rename(columns={"genre": "name"})
-    else:
+    spec = KINDS.get(kind)
+    if spec is None:
         raise ExportError(f"Unknown page kind '{kind}'.")
+    frame = spec.rows(library).groupby(spec.name_column, as_index=False)["tracks"].sum() \
+        .rename(columns={spec.name_column: "name"})
     return frame.sort_values(["tracks", "name"], ascending=[False, True], ignore_index=True)
 
 

@@ -12,10 +12,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from lib.store.kinds import KINDS
 from lib.store.library import Library
 
-SCOPE_KINDS: tuple[str, ...] = ("library", "liked", "label", "artist", "playlist", "genre")
-NAMED_KINDS: tuple[str, ...] = ("label", "artist", "playlist", "genre")
+WHOLE_KINDS: tuple[str, ...] = ("library", "liked")  # scopes without a name
+# The kinds registered at import (lib.store.kinds); checks read KINDS itself, so a kind
+# registered later is a scope too.
+NAMED_KINDS: tuple[str, ...] = tuple(KINDS)
+SCOPE_KINDS: tuple[str, ...] = WHOLE_KINDS + NAMED_KINDS
 
 
 class ScopeError(ValueError):
@@ -28,9 +32,10 @@ class Scope:
     name: str | None = None
 
     def __post_init__(self) -> None:
-        if self.kind not in SCOPE_KINDS:
-            raise ScopeError(f"Unknown scope '{self.kind}': choose one of {', '.join(SCOPE_KINDS)}.")
-        if self.kind in NAMED_KINDS and not self.name:
+        if self.kind not in WHOLE_KINDS and self.kind not in KINDS:
+            raise ScopeError(f"Unknown scope '{self.kind}': choose one of "
+                             f"{', '.join(WHOLE_KINDS + tuple(KINDS))}.")
+        if self.kind in KINDS and not self.name:
             raise ScopeError(f"A {self.kind} scope needs a name.")
 
     @property
@@ -55,47 +60,22 @@ class Scope:
 
 
 def scope_names(library: Library, kind: str) -> list[str]:
-    """Names available for a scope kind, biggest first."""
-    if kind == "label":
-        return library.labels["label"].tolist()
-    if kind == "artist":
-        return library.artists.loc[library.artists["tracks"] > 0, "name"].tolist()
-    if kind == "playlist":
-        return library.playlists["name"].tolist()
-    if kind == "genre":
-        return library.genres["genre"].tolist()
-    return []
+    """Names available for a scope kind, biggest first ([] for the library and liked scopes)."""
+    return KINDS[kind].names(library) if kind in KINDS else []
 
 
 def scope_mask(library: Library, scope: Scope) -> np.ndarray:
-    """Boolean mask over ``lib.tracks`` of the tracks in the scope. Raises ScopeError if unknown."""
+    """Boolean mask over ``library.tracks`` of the tracks in the scope. Raises ScopeError if
+    unknown."""
     tracks = library.tracks
     if scope.kind == "library":
         return np.ones(len(tracks), dtype=bool)
     if scope.kind == "liked":
         return tracks["liked"].to_numpy(dtype=bool)
-    name = scope.name
-    if scope.kind == "label":
-        if name not in set(library.labels["label"]):
-            raise ScopeError(f"No label called '{name}' in this library.")
-        return np.fromiter((name in ls for ls in tracks["labels"]), dtype=bool, count=len(tracks))
-    if scope.kind == "artist":
-        ids = set(library.artists.loc[library.artists["name"] == name, "artist_id"])
-        if not ids:
-            raise ScopeError(f"No artist called '{name}' in this library.")
-        return np.fromiter((not ids.isdisjoint(a) for a in tracks["artist_ids"]), dtype=bool,
-                           count=len(tracks))
-    if scope.kind == "playlist":
-        ids = set(library.playlists.loc[library.playlists["name"] == name, "playlist_id"])
-        if not ids:
-            raise ScopeError(f"No playlist called '{name}' in this library.")
-        members = library.playlist_tracks.loc[library.playlist_tracks["playlist_id"].isin(ids), "track_id"]
-        return tracks["track_id"].isin(set(members)).to_numpy()
-    if scope.kind == "genre":
-        if name not in set(library.genres["genre"]):
-            raise ScopeError(f"No genre called '{name}' in this library.")
-        return np.fromiter((name in g for g in tracks["genres"]), dtype=bool, count=len(tracks))
-    raise ScopeError(f"Unknown scope '{scope.kind}'.")  # pragma: no cover
+    mask = KINDS[scope.kind].track_mask(library, str(scope.name))
+    if mask is None:
+        raise ScopeError(f"No {scope.kind} called '{scope.name}' in this library.")
+    return mask
 
 
 def scope_tracks(library: Library, scope: Scope) -> pd.DataFrame:
