@@ -15,16 +15,14 @@ from typing import Callable
 import pandas as pd
 import streamlit as st
 
-from lib.analysis import charts
-from lib.labels import edits as label_edits
-from lib.analysis import display as T
-from ui.cache import get_entity_page, get_library, get_store
-from lib.analysis.entities import (EntityPage, Extremes, filter_index, index_table,
-                          label_aliases, resolve_name, suggest_names)
-from lib.reports.markdown import streamlit_text
-from lib.store.kinds import KINDS, EntityKind, Part
-from lib.store.library import Library
+from lib import labels as label_edits
+from lib.analysis import (EntityPage, Extremes, charts, display as T, filter_index, index_table,
+                          resolve_name, suggest_names)
+from lib.analysis.entities import label_aliases
 from lib.analysis.overview import CoverageReport
+from lib.reports import streamlit_text
+from lib.store import KINDS, EntityKind, Library, Part
+from ui.cache import get_entity_page, get_library, get_store
 from ui.downloads import download_entity
 from ui.session import active_library_id, current_library
 from ui.tables import LINKED_TRACK_COLUMN_CONFIG, linked_track_table
