@@ -2,7 +2,7 @@
 the user's stored corrections of that grouping (:mod:`.edits`).
 
     index = build_label_index(raw_counts(tracks["label_raw"]), load_label_edits(store, "local"))
-    index.labels("YG Entertainment/Interscope Records")   # ["YG Entertainment", "Interscope"]
+    index.labels("YG Entertainment/Interscope Records")   # the two labels it names
     merge_labels(store, "local", index, "Interscope", "Interscope Geffen A&M")
 
 Errors: :class:`LabelEditError` (an edit that cannot be applied).
