@@ -137,6 +137,15 @@ MIGRATIONS: list[str] = [
         library_id VARCHAR PRIMARY KEY, last_version BIGINT NOT NULL
     );
     """,
+    # 4 -> 5: per library, the user's answer to "send these ids to this third-party service?"
+    # (lib/enrichment/consent.py): 'yes' runs the provider after each sync or import, 'no' stops
+    # asking. Not in TABLES: replacing or merging a library's data keeps the answers.
+    """
+    CREATE TABLE enrichment_consent (
+        library_id VARCHAR NOT NULL, provider VARCHAR NOT NULL, answer VARCHAR NOT NULL,
+        decided_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (library_id, provider)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
