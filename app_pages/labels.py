@@ -5,6 +5,7 @@ import streamlit as st
 
 from ui.cache import get_entity_page
 from ui import sections as S
+from ui import label_family
 from ui.downloads import download_entity
 from ui.session import active_library_id, current_library
 
@@ -18,6 +19,7 @@ def index() -> None:
     S.index_page(library, "label", title="Record labels", bars=30,
                  caption=f"{len(library.labels):,} labels, standardised from {raw:,} raw label "
                          "strings (co-labels split, years, suffixes and spellings merged).")
+    label_family.family_index_section(library, library_id)
 
 
 name = S.entity_from_url(library, "label", index)
@@ -27,6 +29,7 @@ S.entity_header(entity)
 S.actions(entity)
 S.aliases_section(entity)
 S.label_edit_panel(library, library_id, name)
+label_family.family_section(library, library_id, name)
 left, right = st.columns(2)
 with left:
     S.top_artists_section(entity.top_artists, key="label_artists")
