@@ -8,6 +8,7 @@ from lib.enrichment import consent
 from lib.store.db import LOCAL_LIBRARY_ID
 from lib.store.library import load_library
 from tests.fakes.catalogue import musicbrainz_for, synthetic
+from tests.fakes.deezer import FakeDeezer
 from tests.fakes.reccobeats import FakeReccoBeats
 
 PAGE = "app_pages/data.py"
@@ -17,11 +18,12 @@ PAGE = "app_pages/data.py"
 def services(monkeypatch, store):
     data, plan = synthetic(200)
     store.replace_library(LOCAL_LIBRARY_ID, data, name="Imported files", kind="local")
-    with musicbrainz_for(plan) as mb, FakeReccoBeats() as rb:
+    with musicbrainz_for(plan) as mb, FakeReccoBeats() as rb, FakeDeezer() as dz:
         monkeypatch.setenv("LABELSCOPE_MUSICBRAINZ_URL", mb.base_url)
+        monkeypatch.setenv("LABELSCOPE_DEEZER_URL", dz.base_url)
         monkeypatch.setenv("LABELSCOPE_RECCOBEATS_URL", rb.base_url)
         monkeypatch.setenv("LABELSCOPE_CONTACT", "labelscope-tests@example.org")
-        yield mb, rb, plan
+        yield mb, rb, dz, plan
 
 
 def _buttons(at) -> dict[str, str]:
@@ -29,7 +31,7 @@ def _buttons(at) -> dict[str, str]:
 
 
 def test_offers_say_what_is_sent_and_send_nothing_before_the_click(app, store, services):
-    mb, rb, plan = services
+    mb, rb, dz, plan = services
     at = app(PAGE)
     assert not at.exception, [e.value for e in at.exception]
     buttons = _buttons(at)
@@ -38,33 +40,39 @@ def test_offers_say_what_is_sent_and_send_nothing_before_the_click(app, store, s
     assert buttons["_offer_musicbrainz"] == (
         "Fetch record labels for 200 tracks from MusicBrainz — sends their album barcodes "
         "(UPC) and ISRCs")
+    assert buttons["_offer_deezer"] == (
+        "Fetch tempo and loudness for 200 tracks from Deezer — sends their ISRCs")
     text = "\n".join(m.value for m in at.markdown)
     assert "Only 0% of the tracks have audio features" in text
-    assert mb.requests == [] and rb.requests == []  # nothing sent before the click
+    assert mb.requests == rb.requests == dz.requests == []  # nothing sent before the click
     at.run()
-    assert mb.requests == [] and rb.requests == []
+    assert mb.requests == rb.requests == dz.requests == []
 
     at.button(key="_offer_musicbrainz").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert mb.requests and rb.requests == []  # only the service clicked for
+    assert mb.requests and rb.requests == dz.requests == []  # only the service clicked for
     assert consent.answers(store, LOCAL_LIBRARY_ID) == {"musicbrainz": "yes"}
     labelled = load_library(store, LOCAL_LIBRARY_ID).tracks["label_raw"].notna().mean()
     assert labelled == pytest.approx(sum(p["fate"] != "missing" for p in plan.values())
                                      / len(plan))
-    assert set(_buttons(at)) == {"_offer_reccobeats", "_offer_no_reccobeats"}  # asked once
+    assert set(_buttons(at)) == {"_offer_reccobeats", "_offer_no_reccobeats", "_offer_deezer",
+                                 "_offer_no_deezer"}  # asked once
 
     at.button(key="_offer_no_reccobeats").click().run()
-    assert consent.answers(store, LOCAL_LIBRARY_ID) == {"musicbrainz": "yes", "reccobeats": "no"}
-    assert _buttons(at) == {} and rb.requests == []
+    at.button(key="_offer_no_deezer").click().run()
+    assert consent.answers(store, LOCAL_LIBRARY_ID) == {
+        "musicbrainz": "yes", "reccobeats": "no", "deezer": "no"}
+    assert _buttons(at) == {} and rb.requests == dz.requests == []
 
 
 def test_an_allowed_provider_runs_after_the_next_import_without_asking(app, store, services):
-    mb, rb, plan = services
+    mb, rb, dz, plan = services
     consent.record(store, LOCAL_LIBRARY_ID, "reccobeats", consent.YES)
     consent.record(store, LOCAL_LIBRARY_ID, "musicbrainz", consent.NO)
+    consent.record(store, LOCAL_LIBRARY_ID, "deezer", consent.NO)
     at = app(PAGE)
     assert not at.exception, [e.value for e in at.exception]
-    assert rb.requests and mb.requests == []
+    assert rb.requests and mb.requests == dz.requests == []
     assert load_library(store, LOCAL_LIBRARY_ID).tracks["has_features"].all()
     assert _buttons(at) == {}
     sent = len(rb.requests)

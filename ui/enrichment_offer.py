@@ -59,8 +59,9 @@ def _auto_run(library_id: str) -> None:
     if not allowed or done.get(library_id) == store.version(library_id):
         return
     g = consent.gaps(store, library_id)
-    wanted = [p for p in allowed if (p == "musicbrainz" and g["labels askable"])
-              or (p != "musicbrainz" and g["without features"])]
+    needs = {"musicbrainz": g["labels askable"], "deezer": g["tempo by isrc"],
+             "reccobeats": g["features by spotify id"]}
+    wanted = [p for p in allowed if needs.get(p)]
     if wanted:
         lines = _run(library_id, wanted, "Fetching what you allowed for this library…")
         st.session_state["_enrich_offer_lines"] = lines

@@ -27,7 +27,7 @@ _SPOTIFY_ID = re.compile(r"^[0-9A-Za-z]{22}$")
 class Offer:
     """One button: fetch ``kind`` for ``tracks`` tracks from ``provider`` (``sends``: what goes)."""
 
-    kind: str          # "audio features" | "record labels"
+    kind: str          # "audio features" | "tempo and loudness" | "record labels"
     provider: str      # a key of lib.enrichment.PROVIDERS
     service: str       # who receives the ids
     tracks: int        # tracks that would gain something if the service knows them
@@ -85,7 +85,12 @@ def gaps(store: Store, library_id: str) -> dict[str, int]:
         "AS askable FROM tracks t LEFT JOIN albums a ON a.library_id = t.library_id "
         "AND a.album_id = t.album_id WHERE t.library_id = ? "
         "AND (a.label_raw IS NULL OR a.label_raw = '')", [library_id])
+    no_tempo = store.query(
+        "SELECT count(*) AS n FROM tracks t LEFT JOIN audio_features f ON f.library_id = "
+        "t.library_id AND f.track_id = t.track_id WHERE t.library_id = ? AND t.isrc IS NOT NULL "
+        "AND t.isrc <> '' AND f.tempo IS NULL", [library_id])
     return {"tracks": tracks, "without features": len(no_features),
+            "tempo by isrc": int(no_tempo["n"].iloc[0]),
             "features by spotify id": spotify_ids, "features by isrc": isrcs,
             "without label": int(unlabelled["n"].iloc[0]),
             "labels askable": int(unlabelled["askable"].iloc[0])}
@@ -108,6 +113,9 @@ def offers(store: Store, library_id: str, *, kind: str | None = None) -> list[Of
     if features < TARGET and "reccobeats" not in asked and g["features by spotify id"]:
         out.append(Offer("audio features", "reccobeats", "ReccoBeats", g["features by spotify id"],
                          "Spotify track ids", features))
+    if features < TARGET and "deezer" not in asked and g["tempo by isrc"]:
+        out.append(Offer("tempo and loudness", "deezer", "Deezer", g["tempo by isrc"],
+                         "ISRCs", features))
     labels = 1 - g["without label"] / g["tracks"]
     if labels < TARGET and "musicbrainz" not in asked and g["labels askable"]:
         out.append(Offer("record labels", "musicbrainz", "MusicBrainz", g["labels askable"],
