@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui.cache import get_library, get_overview, get_store
 from lib.demo.generator import DEMO_LIBRARY_ID, ensure_demo
-from ui import data_import, enrichment_offer, spotify_connect
+from ui import data_import, enrichment_offer, provenance, spotify_connect
 from ui.sections import coverage_section
 from ui.session import active_library_id, set_active_library, visible_libraries
 
@@ -32,6 +32,7 @@ library = get_library(active)
 if not library.is_empty:
     with st.expander(f"Coverage of {libraries.get(active, active)}", expanded=True):
         coverage_section(get_overview(active).coverage)
+        provenance.provenance_section(active)
         enrichment_offer.consent_settings(active)
     enrichment_offer.offer_section(active)
 

@@ -171,7 +171,7 @@ def run(ctx: EnrichContext) -> ProviderResult:
     result.requests = look.http.stats.requests
     genres = pd.DataFrame(found.genre_rows, columns=["artist_id", "genre", "position", "source"])
     merge_into(ctx.store, ctx.library_id, {
-        "albums": label_rows(ctx.store, ctx.library_id, found.labels),
+        "albums": label_rows(ctx.store, ctx.library_id, found.labels, PROVIDER),
         "artist_genres": genres})
     result.added = {"labels": len(found.labels), "label families": found.families,
                     "genres": int(genres["artist_id"].nunique()) if len(genres) else 0}

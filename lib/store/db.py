@@ -36,7 +36,7 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "tracks": (("track_id",), ("name", "album_id", "duration_ms", "explicit", "popularity",
                                 "isrc", "disc_number", "track_number", "source")),
     "albums": (("album_id",), ("name", "release_date", "release_year", "image_url", "label_raw",
-                                "upc", "album_type", "source")),
+                                "upc", "album_type", "source", "label_source")),
     "artists": (("artist_id",), ("name", "image_url", "source")),
     "track_artists": (("track_id", "artist_id"), ("position",)),
     "album_artists": (("album_id", "artist_id"), ("position",)),
@@ -145,6 +145,11 @@ MIGRATIONS: list[str] = [
         library_id VARCHAR NOT NULL, provider VARCHAR NOT NULL, answer VARCHAR NOT NULL,
         decided_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (library_id, provider)
     );
+    """,
+    # 5 -> 6: where an album's label came from when an enrichment provider filled it
+    # (musicbrainz, imported); NULL means the album's own source (Spotify, Exportify…).
+    """
+    ALTER TABLE albums ADD COLUMN label_source VARCHAR;
     """,
 ]
 
