@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from lib.enrichment import EnrichContext, enrich
-from lib.enrichment.musicbrainz import barcode_spellings
+from lib.enrichment.http import JsonClient
+from lib.enrichment.musicbrainz import barcode_spellings, user_agent
 from lib.spotify.config import SpotifyConfig
 from lib.store.db import Store
 from lib.store.library import load_library
@@ -30,9 +31,9 @@ class Clock:
 def world(tmp_path, monkeypatch):
     monkeypatch.setenv("LABELSCOPE_CONTACT", "labelscope-tests@example.org")
 
-    def make(n_tracks: int):
+    def make(n_tracks: int, clock: "Clock | None" = None):
         data, plan = synthetic(n_tracks)
-        fake = musicbrainz_for(plan).start()
+        fake = musicbrainz_for(plan, clock=(lambda: clock.now) if clock else None).start()
         store = Store(tmp_path / f"mb{n_tracks}.duckdb")
         store.replace_library(LIB, data, name="Big", kind="local")
         made.append((fake, store))
@@ -63,12 +64,12 @@ def test_barcode_spellings() -> None:
 
 
 def test_ten_thousand_tracks_reach_their_label_coverage_in_300_requests(world) -> None:
-    fake, store, plan = world(10_000)
+    clock = Clock()
+    fake, store, plan = world(10_000, clock)  # the fake answers 503 beyond 1 request a second
     fake.fail(r"/ws/2/release$", Response(503, {"error": "busy"}, {"Retry-After": "2"}),
               times=2, after=3)
-    clock = Clock()
     result = _run(store, fake, clock)
-    assert result.error is None
+    assert result.error is None and fake.rate_limited == 0
     assert result.requests <= 300 and len(fake.requests) == result.requests
     tracks = load_library(store, LIB).tracks
     assert tracks["label_raw"].notna().mean() == pytest.approx(_reachable(plan))
@@ -115,6 +116,15 @@ def test_request_limit_stops_and_the_next_run_continues(world) -> None:
     assert second.error is None and not second.notes
     tracks = load_library(store, LIB).tracks
     assert tracks["label_raw"].notna().mean() == pytest.approx(_reachable(plan))
+
+
+def test_a_client_too_fast_is_rate_limited_by_the_fake(world) -> None:
+    clock = Clock()
+    fake, store, plan = world(200, clock)
+    http = JsonClient(fake.base_url, user_agent=user_agent(), sleep=clock.sleep, max_attempts=2)
+    http.get("release", {"query": "barcode:1", "fmt": "json"})
+    http.get("release", {"query": "barcode:2", "fmt": "json"})  # no limiter: 503, waits 1 s
+    assert fake.rate_limited == 1 and clock.sleeps == [1.0]
 
 
 def test_a_service_failing_for_good_keeps_what_was_fetched(world) -> None:

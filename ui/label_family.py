@@ -17,7 +17,6 @@ from lib.store.library import Library
 from ui.cache import get_library, get_store
 from ui.sections import md
 
-LINK = st.column_config.LinkColumn("Label", display_text=r"#(.*)$")
 RELATIONS = {"imprint": "imprint", "label ownership": "owned", "sibling": "same parent",
              "parent": "parent", "label distribution": "distributes it"}
 
@@ -33,21 +32,21 @@ def families_of(library_id: str) -> dict[str, LabelFamily]:
 
 
 def _members(library: Library, family: LabelFamily) -> pd.DataFrame:
+    """Label | Relation | Type | Tracks | Open (a link for labels in the library)."""
     rows = [(p.in_library or p.name, "parent" if i == 0 else "above the parent", p.type)
             for i, p in enumerate(family.parents)]
     rows += [(r.name, RELATIONS["imprint"], r.type) for r in family.imprints]
     rows += [(r.name, RELATIONS["sibling"], r.type) for r in family.siblings]
     rows += [(r.in_library or r.name, RELATIONS["label distribution"], r.type)
              for r in family.distributors]
-    counts = library.labels.set_index("label")
+    counts = library.labels.set_index("label")["tracks"]
     return pd.DataFrame({
-        "Label": [name_link("labels", "label", n) if n in counts.index else None
-                  for n, _, _ in rows],
-        "Name": [n for n, _, _ in rows],
+        "Label": [n for n, _, _ in rows],
         "Relation": [r for _, r, _ in rows],
         "Type": [t for _, _, t in rows],
-        "Tracks": [int(counts.loc[n, "tracks"]) if n in counts.index else None
-                   for n, _, _ in rows]})
+        "Tracks": [int(counts[n]) if n in counts.index else None for n, _, _ in rows],
+        "Open": [name_link("labels", "label", n) if n in counts.index else None
+                 for n, _, _ in rows]})
 
 
 def family_section(library: Library, library_id: str, label: str) -> None:
@@ -63,10 +62,10 @@ def family_section(library: Library, library_id: str, label: str) -> None:
     if not (family.parents or family.imprints or family.siblings or family.distributors):
         st.caption("MusicBrainz knows this label but no parent or imprint of it.")
         return
-    members = _members(library, family)
-    st.dataframe(members.drop(columns="Name").assign(
-        Label=[lk or md(n) for lk, n in zip(members["Label"], members["Name"])]),
-        hide_index=True, column_config={"Label": LINK}, key="label_family")
+    st.dataframe(_members(library, family), hide_index=True, key="label_family", column_config={
+        "Tracks": st.column_config.NumberColumn("Tracks", format="localized",
+                                                help="Tracks in your library (empty: none)"),
+        "Open": st.column_config.LinkColumn("Open", display_text="Open label page")})
     if st.toggle("Count imprints under their parent", key="label_family_rollup",
                  help="Tracks of the whole family (this label's head and every label under it "
                       "in your library), each track once."):

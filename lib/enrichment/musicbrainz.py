@@ -210,7 +210,7 @@ def _run_lookups(ctx: EnrichContext, look: _Lookups, result: ProviderResult,
                  f"{len(found.labels):,} of {total:,} albums have a label from their barcode")
         _labels_by_isrc(ctx, look, unresolved, found)
         ctx.emit(INFO.title, total, total, f"{len(found.labels):,} labels found")
-        found.families = _families(ctx, look)
+        found.families = _families(ctx, look, found.labels.values())
         _discover_artists(look, ctx, artists, found.mbid_of_name)
         _genres(look, ctx, artists, found.mbid_of_name, found.genre_rows)
     except _Budget:
@@ -300,12 +300,17 @@ def _releases_by_id(look: _Lookups, rids: list[str]) -> dict[str, dict]:
     return {rid: payload for rid, (status, payload) in answers.items() if status == OK}
 
 
-def _families(ctx: EnrichContext, look: _Lookups) -> int:
+def _families(ctx: EnrichContext, look: _Lookups, found_labels: Iterable[str]) -> int:
     """Look up every label met (and its parents) with its label relations; returns how many."""
     from lib.labels.families import parent_relation
     if look.writer:
         look.writer.flush()
-    ids = label_ids_in_cache(ctx.store)
+    # Only this library's labels (the cache holds every library's answers).
+    raws = set(ctx.store.query("SELECT DISTINCT label_raw FROM albums WHERE library_id = ? AND "
+                               "label_raw IS NOT NULL", [ctx.library_id])["label_raw"])
+    raws |= set(found_labels)
+    names = raws | {part for raw in raws for part in raw.split(" / ")}
+    ids = {n: m for n, m in label_ids_in_cache(ctx.store).items() if n in names}
     seen: set[str] = set()
     wave = sorted(set(ids.values()))
     for _depth in range(FAMILY_DEPTH + 1):

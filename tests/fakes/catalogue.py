@@ -11,6 +11,7 @@ at all. Labels come from a few fictional families (parents, imprints).
 from __future__ import annotations
 
 import random
+from typing import Callable
 
 import pandas as pd
 
@@ -57,9 +58,9 @@ def synthetic(n_tracks: int, seed: int = 7) -> tuple[LibraryData, dict]:
     return LibraryData(frames), plan
 
 
-def musicbrainz_for(plan: dict) -> FakeMusicBrainz:
-    """A FakeMusicBrainz knowing the plan's albums (not started)."""
-    fake = FakeMusicBrainz()
+def musicbrainz_for(plan: dict, clock: Callable[[], float] | None = None) -> FakeMusicBrainz:
+    """A FakeMusicBrainz knowing the plan's albums (not started); ``clock``: enforce 1 req/s."""
+    fake = FakeMusicBrainz(clock=clock)
     for parent, kids in FAMILIES.items():
         fake.add_label(parent, "Holding")
         for kid in kids:

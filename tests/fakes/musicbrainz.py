@@ -7,7 +7,8 @@
 - Look-ups: ``isrc/{isrc}``, ``release/{mbid}?inc=labels``, ``label/{mbid}?inc=label-rels``
   (``relations`` of ``target-type`` label: ``imprint``, ``label ownership``,
   ``label distribution``, each with ``direction``), ``artist/{mbid}?inc=genres``.
-- Answers 403 to requests without a descriptive User-Agent, as the real service does; faults
+- Answers 403 to requests without a descriptive User-Agent, as the real service does, and 503
+  to a second request within a second of ``clock`` (when given); faults
   (503 with Retry-After) through :meth:`FakeServer.fail`. ``unindexed`` release ids are missing
   from search results but found by look-up (the search index lags the database).
 """
@@ -16,10 +17,12 @@ from __future__ import annotations
 
 import re
 import uuid
-from typing import Iterable
+from typing import Callable, Iterable
 
 from tests.fakes.server import FakeServer, Request, Response, route
 
+RATE_LIMITED = ("Your requests are exceeding the allowable rate limit. Please see "
+                "http://wiki.musicbrainz.org/XMLWebService for more information.")
 _TERM = re.compile(r'(\w+):"?([\w-]+)"?')
 
 
@@ -41,8 +44,12 @@ class FakeMusicBrainz(FakeServer):
 
     def __init__(self, spotify: "object | None" = None, labels: dict[str, list[str]] | None = None,
                  isrc_only: Iterable[str] = frozenset(),
-                 genres: dict[str, list[tuple[str, int]]] | None = None) -> None:
+                 genres: dict[str, list[tuple[str, int]]] | None = None,
+                 clock: Callable[[], float] | None = None) -> None:
         super().__init__()
+        self.clock = clock          # when given, more than 1 request a second gets a 503
+        self.last_request: float | None = None
+        self.rate_limited = 0
         self.releases: dict[str, dict] = {}
         self.by_barcode: dict[str, list[str]] = {}
         self.by_isrc: dict[str, list[str]] = {}
@@ -128,6 +135,12 @@ class FakeMusicBrainz(FakeServer):
             return Response(403, {"error": "Your requests are blocked: set a User-Agent"})
         if req.query.get("fmt") != "json":
             return Response(406, {"error": "ask for fmt=json"})
+        if self.clock is not None:
+            now = self.clock()
+            if self.last_request is not None and now - self.last_request < 1.0 - 1e-9:
+                self.rate_limited += 1
+                return Response(503, {"error": RATE_LIMITED}, {"Retry-After": "1"})
+            self.last_request = now
         return route([
             ("GET", r"/ws/2/release", self._search_releases),
             ("GET", r"/ws/2/recording", self._search_recordings),
