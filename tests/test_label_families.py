@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from lib.enrichment import EnrichContext, enrich
 from lib.labels.families import build_families, load_families, parent_relation, rolled_up
