@@ -29,15 +29,19 @@ def provenance_section(library_id: str) -> None:
     frame = frame.assign(Source=frame["source"].map(title), Kind=frame["kind"],
                          Share=frame["share"], Tracks=frame["tracks"])
     sources = list(dict.fromkeys(s for s in frame["Source"] if s != title(NONE))) + [title(NONE)]
+    palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf",
+               "#bcbd22"]
+    colours = [palette[i % len(palette)] for i in range(len(sources) - 1)] + ["#d9d9d9"]
     chart = alt.Chart(frame).mark_bar().encode(
         x=alt.X("Share:Q", stack="normalize", axis=alt.Axis(format="%", title=None)),
-        y=alt.Y("Kind:N", sort=list(KINDS), title=None),
-        color=alt.Color("Source:N", sort=sources, legend=alt.Legend(orient="bottom", title=None),
-                        scale=alt.Scale(domain=sources)),
+        y=alt.Y("Kind:N", sort=list(KINDS), title=None, axis=alt.Axis(labelOverlap=False)),
+        color=alt.Color("Source:N", legend=alt.Legend(orient="top", title=None),
+                        scale=alt.Scale(domain=sources, range=colours)),
         order=alt.Order("order:Q"),
         tooltip=["Kind:N", "Source:N", alt.Tooltip("Tracks:Q", format=","),
                  alt.Tooltip("Share:Q", format=".0%")],
-    ).transform_calculate(order=f"indexof({sources!r}, datum.Source)").properties(height=170)
+    ).transform_calculate(order=f"indexof({sources!r}, datum.Source)").properties(
+        height=alt.Step(26))
     st.markdown("**Where the values come from**")
     st.altair_chart(chart, width="stretch")
     st.caption("Share of tracks per source; “Not known” are tracks still without that value.")
