@@ -40,7 +40,7 @@ LOGIN_KEY = "_spotify_login"        # (authorize URL, created) of this session's
 FLASH_KEY = "_spotify_flash"        # messages to show once on the Data page
 LAST_KEY = "_spotify_last_run"      # summary lines of the last sync / enrichment
 LOGIN_REUSE_SECONDS = 480           # pending sign-ins expire after 600 s on the server
-UI_LIMITS = {"spotify_features": 300, "musicbrainz": 600}  # requests per run from the UI
+UI_LIMITS = {"spotify_features": 300, "musicbrainz": 900}  # requests per run from the UI
 
 
 def _md(value: object) -> str:
