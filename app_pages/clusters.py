@@ -29,6 +29,7 @@ from ui.downloads import download_clusters
 from ui.session import active_library_id, current_library
 from ui.spotify_connect import save_cluster_button
 from ui.tables import LINKED_TRACK_COLUMN_CONFIG, linked_track_table, show_linked_tracks
+from ui import provenance
 
 SCOPE_TITLES = {"library": "Whole library", "liked": "Liked Songs",
                 **{key: kind.title for key, kind in KINDS.items()}}
@@ -255,6 +256,8 @@ if matrix.n_dropped:
     hint = "; pick 'Metadata only' to include them" if audio else ""
     st.info(f"{matrix.n_dropped:,} of {len(scope_frame):,} tracks have no {what}{hint}.",
             icon="ℹ️")
+
+provenance.scope_sources(scope_frame)
 
 if result is None:
     st.warning(md(cluster_error or "Nothing to cluster."))

@@ -5,7 +5,7 @@ import streamlit as st
 from ui.cache import get_library, get_overview, get_store
 from lib.demo.generator import DEMO_LIBRARY_ID, ensure_demo
 from lib.reports.markdown import streamlit_text
-from ui import data_import, spotify_connect
+from ui import data_import, enrichment_offer, provenance, spotify_connect
 from ui.sections import coverage_section
 from ui.session import active_library_id, set_active_library, visible_libraries
 
@@ -33,6 +33,9 @@ library = get_library(active)
 if not library.is_empty:
     with st.expander(f"Coverage of {streamlit_text(libraries.get(active, active))}", expanded=True):
         coverage_section(get_overview(active).coverage)
+        provenance.provenance_section(active)
+        enrichment_offer.consent_settings(active)
+    enrichment_offer.offer_section(active)
 
 if st.button("Reset to demo library", help="Regenerate the demo library and show it."):
     ensure_demo(store, force=True)

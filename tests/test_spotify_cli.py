@@ -105,3 +105,21 @@ def test_login_saves_the_refresh_token(cli_env, fake_spotify, monkeypatch, capsy
     assert saved in fake_spotify.refresh
     assert saved not in capsys.readouterr().out
     assert sorted(fake_spotify.refresh[saved][1].split()) == sorted(READ_SCOPES)
+
+
+def test_headless_sync_keeps_its_flags_deezer_and_ignores_stored_consent(
+        cli_env, spotify_config, fake_spotify, monkeypatch, capsys) -> None:
+    from lib.enrichment import consent
+    from tests.fakes.deezer import FakeDeezer
+    write_refresh_token(_refresh_token(spotify_config, fake_spotify))
+    store = Store()
+    consent.record(store, "spotify:alice", "musicbrainz", consent.YES)  # an answer in the app
+    store.close()
+    with FakeDeezer() as deezer:
+        monkeypatch.setenv("LABELSCOPE_DEEZER_URL", deezer.base_url)
+        assert main(["sync", "--quiet", "--deezer"]) == 0
+        assert deezer.requests and all(r.path.startswith("/track/isrc:")
+                                       for r in deezer.requests)
+    out = capsys.readouterr().out
+    assert "Deezer tempo & loudness: +" in out and "MusicBrainz" not in out
+    assert not [p for p in fake_spotify.paths() if "no-musicbrainz" in p]

@@ -135,7 +135,8 @@ def test_musicbrainz_labels_by_upc_then_isrc_and_genres(synced, musicbrainz, fre
     album_2 = library.albums.set_index("upc").loc[fake_spotify.albums[
         list(fake_spotify.albums)[2]]["external_ids"]["upc"]]
     assert album_2["label_raw"] == "YG Entertainment / Interscope"  # found through an ISRC
-    assert any(p.startswith("/ws/2/isrc/") for p in musicbrainz.paths())
+    assert any(r.path == "/ws/2/recording" and r.query["query"].startswith("isrc:")
+               for r in musicbrainz.requests)  # ISRCs asked in a batch search
     # Genres for artists Spotify gave none (the 6th artist of the fake has no genres).
     assert result.added["genres"] >= 1
     assert {"alternative rock", "indie"} <= set(library.genres["genre"])

@@ -23,6 +23,7 @@ from lib.analysis.overview import CoverageReport
 from lib.reports import streamlit_text
 from lib.store import KINDS, EntityKind, Library, Part
 from ui.cache import get_entity_page, get_library, get_store
+from ui import label_family
 from ui.downloads import download_entity
 from ui.session import active_library_id, current_library
 from ui.tables import LINKED_TRACK_COLUMN_CONFIG, linked_track_table
@@ -507,10 +508,18 @@ PARTS: dict[str, Callable[..., None]] = {
     "years": lambda page, key, **t: years_section(page.years, **t),
     "playlists": lambda page, key, **t: playlists_section(page.playlists, key=key, **t),
     "related_artists": lambda page, key: related_artists_section(page.related_artists, key=key),
+    "family": lambda page, key: label_family.family_section(current_library(),
+                                                            active_library_id(), page.name),
     "features": lambda page, key: feature_section(page),
     "tracks": lambda page, key, title: tracks_section(
         page, title=title.format(name=streamlit_text(page.name)),
         order=KINDS[page.kind].track_order),
+}
+
+
+# What a kind's ``index_parts`` draw under its index: f(library).
+INDEX_PARTS: dict[str, Callable[..., None]] = {
+    "families": lambda library: label_family.family_index_section(library, active_library_id()),
 }
 
 
@@ -525,9 +534,14 @@ def entity_page(kind: str) -> None:
     entity's parts row by row (two parts in a row share it in columns) and its downloads."""
     spec: EntityKind = KINDS[kind]
     library = current_library()
-    name = entity_from_url(library, kind, lambda: index_page(
-        library, kind, title=spec.index_title, caption=spec.index_caption(library),
-        bars=spec.index_bars))
+
+    def index() -> None:
+        index_page(library, kind, title=spec.index_title, caption=spec.index_caption(library),
+                   bars=spec.index_bars)
+        for part in spec.index_parts:
+            INDEX_PARTS[part](library)
+
+    name = entity_from_url(library, kind, index)
     page = get_entity_page(active_library_id(), kind, name)
     for row in spec.layout:
         if len(row) == 1:

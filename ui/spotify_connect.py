@@ -31,6 +31,7 @@ from lib.spotify.playlists import save_playlist
 from lib.enrichment import PROVIDERS
 from lib.enrichment import EnrichContext
 from lib.enrichment import enrich
+from lib.enrichment import consent
 from lib.spotify.sync import Progress, SyncError, SyncOptions, sync_library
 from ui.sections import coverage_section
 from ui.session import SPOTIFY_LIBRARY_KEY, active_library_id, set_active_library
@@ -39,7 +40,7 @@ LOGIN_KEY = "_spotify_login"        # (authorize URL, created) of this session's
 FLASH_KEY = "_spotify_flash"        # messages to show once on the Data page
 LAST_KEY = "_spotify_last_run"      # summary lines of the last sync / enrichment
 LOGIN_REUSE_SECONDS = 480           # pending sign-ins expire after 600 s on the server
-UI_LIMITS = {"spotify_features": 300, "musicbrainz": 120}  # requests per run from the UI
+UI_LIMITS = {"spotify_features": 300, "musicbrainz": 900}  # requests per run from the UI
 
 
 def _secrets() -> Any:
@@ -307,6 +308,7 @@ def render() -> None:
             sure = st.checkbox("Yes, delete it (a new sync brings it back)", key="_sync_delete_ok")
             if st.button("Delete synced library", disabled=not sure):
                 store.delete_library(library_id)
+                consent.forget(store, library_id)
                 set_active_library(DEMO_LIBRARY_ID)
                 st.session_state.pop(LAST_KEY, None)
                 _flash("info", "Deleted your synced Spotify library from this server.")

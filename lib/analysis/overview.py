@@ -33,10 +33,11 @@ def kpis(library: Library, shares: dict[str, float] | None = None) -> Kpis:
 COVERAGE_HINTS: dict[str, str] = {
     "audio features": "Spotify no longer gives audio features to new apps: import Exportify CSVs "
                       "exported with “audio features” ticked, fill them from a track data set "
-                      "(**Fill missing audio features**), or enable ReccoBeats after a Spotify "
-                      "sync.",
+                      "(**Fill missing audio features**), or fetch them from ReccoBeats (tempo "
+                      "also from Deezer) with the offer on the Data page.",
     "labels": "Record labels come from Exportify's album data (the “Label” column: export with "
-              "“album data” ticked), or from MusicBrainz after a Spotify sync.",
+              "“album data” ticked), or from MusicBrainz (by ISRC or barcode) with the "
+              "offer on the Data page.",
     "genres": "Genres come from Exportify's artist data (the “Artist Genres” column: export with "
               "“artist data” ticked), from Spotify's artists, or from MusicBrainz.",
     "scores": "Listening scores come from your listening history: request your data on "

@@ -46,6 +46,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--musicbrainz", action="store_true",
                    help=f"also fetch labels and genres from MusicBrainz. "
                         f"{PROVIDERS['musicbrainz'].sends}")
+    p.add_argument("--deezer", action="store_true",
+                   help=f"also fetch tempo and loudness from Deezer. {PROVIDERS['deezer'].sends}")
     p.add_argument("--max-lookups", type=int, default=None, metavar="N",
                    help="at most N MusicBrainz requests this run (default: no limit; resumes)")
     p.add_argument("--no-enrich", action="store_true", help="skip every enrichment provider")
@@ -157,8 +159,8 @@ def _sync(args: argparse.Namespace) -> int:
                                           refresh_cache=args.full))
         print("\n".join(report.summary_lines()))
         if not args.no_enrich:
-            chosen = list(DEFAULT_PROVIDERS) + [k for k in ("reccobeats", "musicbrainz")
-                                                if getattr(args, k)]
+            chosen = list(DEFAULT_PROVIDERS) + [k for k in ("reccobeats", "musicbrainz",
+                                                          "deezer") if getattr(args, k)]
             ctx = EnrichContext(store, report.library_id, config, progress=progress,
                                 spotify_client=client,
                                 max_requests={"musicbrainz": args.max_lookups})

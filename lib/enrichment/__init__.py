@@ -8,21 +8,25 @@ provider                  adds                         sends                    
 ``spotify_features``      audio features               your sign-in, to Spotify      on
 ``reccobeats``            audio features               Spotify track ids             off
 ``imported``              features, labels, genres     nothing (local files)         on
-``musicbrainz``           labels, genres               UPCs and ISRCs, 1 request/s   off
+``musicbrainz``           labels, families, genres     UPCs and ISRCs, 1 request/s   off
+``deezer``                tempo, loudness              ISRCs, 50 requests / 5 s      off
 ========================  ===========================  ============================  =========
 
 Third-party services are off by default; :data:`PROVIDERS` carries the one-line explanation of
-what each sends, which the UI shows next to its toggle.
+what each sends, which the UI shows next to its toggle. In the app they run only after the user
+clicks an offer that says what is sent to whom (:mod:`lib.enrichment.consent`, stored per library);
+the headless ``python -m lib sync`` runs them only with its flags.
 """
 
 from __future__ import annotations
 
 from typing import Sequence
 
-from lib.enrichment import imported, musicbrainz, reccobeats, spotify_features
+from lib.enrichment import deezer, imported, musicbrainz, reccobeats, spotify_features
 from lib.enrichment.base import EnrichContext, ProviderInfo, ProviderResult
 
-_MODULES = {m.INFO.key: m for m in (spotify_features, reccobeats, imported, musicbrainz)}
+_MODULES = {m.INFO.key: m for m in (spotify_features, reccobeats, imported, musicbrainz,
+                                      deezer)}
 PROVIDERS: dict[str, ProviderInfo] = {key: m.INFO for key, m in _MODULES.items()}
 DEFAULT_PROVIDERS: tuple[str, ...] = tuple(k for k, p in PROVIDERS.items() if p.default_on)
 

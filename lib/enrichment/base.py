@@ -107,8 +107,10 @@ def merge_into(store: Store, library_id: str, frames: dict[str, pd.DataFrame]) -
     return store.merge_library(library_id, LibraryData(frames), name=name, kind=kind)
 
 
-def label_rows(store: Store, library_id: str, labels: dict[str, str]) -> pd.DataFrame:
-    """Album rows (all columns, as stored) with ``label_raw`` set from ``labels``."""
+def label_rows(store: Store, library_id: str, labels: dict[str, str],
+               source: str | None = None) -> pd.DataFrame:
+    """Album rows (all columns, as stored) with ``label_raw`` set from ``labels`` and
+    ``label_source`` (where the label came from) set to ``source``."""
     if not labels:
         return pd.DataFrame()
     albums = store.query("SELECT album_id, name, release_date, release_year, image_url, "
@@ -116,6 +118,7 @@ def label_rows(store: Store, library_id: str, labels: dict[str, str]) -> pd.Data
                          [library_id])
     albums = albums[albums["album_id"].isin(list(labels))].copy()
     albums["label_raw"] = albums["album_id"].map(labels)
+    albums["label_source"] = source
     return albums
 
 

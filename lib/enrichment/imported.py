@@ -67,7 +67,7 @@ def run(ctx: EnrichContext, source_library: str = LOCAL_LIBRARY_ID) -> ProviderR
         source=f"import:{source_library}")
 
     merge_into(store, library, {"audio_features": feature_frame(rows, f"import:{source_library}"),
-                            "albums": label_rows(store, library, labels),
+                            "albums": label_rows(store, library, labels, INFO.key),
                             "artist_genres": genres})
     result.added = {"audio features": len(rows), "labels": len(labels),
                     "genres": int(genres["artist_id"].nunique()) if len(genres) else 0}

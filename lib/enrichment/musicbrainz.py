@@ -1,36 +1,52 @@
-"""Record labels and genres from MusicBrainz, by UPC (albums) and ISRC (tracks).
+"""Record labels, label families and genres from MusicBrainz, by UPC (albums) and ISRC (tracks).
 
 MusicBrainz asks for at most one request a second and a descriptive User-Agent (name, version,
 contact: set ``LABELSCOPE_CONTACT`` to your e-mail or URL). Every answer is cached in the
-``remote_cache`` table under its look-up (``barcode:…``, ``isrc:…``, ``release:…``,
+``remote_cache`` table under its look-up (``barcode:…``, ``isrc:…``, ``release:…``, ``label:…``,
 ``artist:…``), so each id is asked once and an interrupted run resumes where it stopped.
 
-Per album without a label: search releases by barcode (UPC); failing that, look up one of its
-tracks' ISRC, take the recording's release whose title matches the album (else the first) and
-look that release up with its labels. Artists without genres: the MusicBrainz artist met in those
-answers (matched by name) is looked up with its genres (top 5 by votes).
+Many ids per request: the search API takes Lucene queries, so one request asks for up to
+:data:`BARCODES_PER_QUERY` barcodes (``release?query=barcode:… OR barcode:…&limit=100``, paged by
+``offset`` when ``count`` says there is more) and :data:`ISRCS_PER_QUERY` ISRCs
+(``recording?query=isrc:… OR isrc:…``). Per album without a label:
+
+1. its barcode (UPC, asked as given and as 12/13 digits) in a batch release search;
+2. failing that, one of its tracks' ISRC in a batch recording search; the recording's release whose
+   title matches the album (else the first) is then fetched with its labels by a batch release
+   search on ``reid:…`` and, only for releases that batch did not return, a single look-up.
+
+A search miss is cached as missing (the search index is what a look-up would read too), so a
+10,000-track library needs a few hundred requests instead of one per album. Then each label met
+is looked up once with its label relations (``label:{mbid}?inc=label-rels``) for its family
+(:mod:`lib.labels.families`), parents included; artists without genres are looked up with their
+genres (top 5 by votes) last.
 """
 
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, Iterable
 
 import pandas as pd
 
-from lib.store.remote_cache import MISSING, OK, CacheWriter, RemoteCache
 from lib.enrichment.base import (EnrichContext, ProviderInfo, ProviderResult,
-                                        albums_without_label, artists_without_genres,
-                                        label_rows, merge_into)
+                                 albums_without_label, artists_without_genres,
+                                 label_rows, merge_into)
 from lib.enrichment.http import JsonClient, ProviderError, RateLimiter
+from lib.store.remote_cache import MISSING, OK, CacheWriter, RemoteCache
 
 INFO = ProviderInfo(
     key="musicbrainz", title="MusicBrainz labels & genres",
-    adds="labels, genres", third_party=True, default_on=False,
+    adds="labels, label families, genres", third_party=True, default_on=False,
     sends="Sends album barcodes (UPC) and track ISRCs of albums without a label to MusicBrainz "
           "(open music database), one request a second; nothing else about you.")
 PROVIDER = "musicbrainz"
 MAX_GENRES = 5
+PAGE = 100                 # the search API's largest page
+BARCODES_PER_QUERY = 50    # up to 2 spellings each: ≤ 100 terms, a URL of about 3 kB
+ISRCS_PER_QUERY = 25       # an ISRC can sit on several recordings
+RELEASES_PER_QUERY = 50
+FAMILY_DEPTH = 3           # label → parent → grandparent → its parent
 
 
 def user_agent() -> str:
@@ -42,8 +58,23 @@ class _Budget(Exception):
     """The request limit of this run is reached."""
 
 
+def barcode_key(upc: str) -> str:
+    """Barcodes compare without leading zeros (UPC-A vs EAN-13 spellings)."""
+    return str(upc).strip().lstrip("0")
+
+
+def barcode_spellings(upc: str) -> list[str]:
+    """The barcode as given plus its 12- and 13-digit spellings."""
+    core = barcode_key(upc)
+    out = [str(upc).strip()]
+    for width in (12, 13):
+        if len(core) <= width:
+            out.append(core.zfill(width))
+    return [s for s in dict.fromkeys(out) if s.isdigit()]
+
+
 class _Lookups:
-    """Cached MusicBrainz look-ups, counting requests against the run's limit."""
+    """Cached MusicBrainz look-ups and batch searches, counting requests against the limit."""
 
     def __init__(self, ctx: EnrichContext, result: ProviderResult) -> None:
         self.cache = RemoteCache(ctx.store)
@@ -54,18 +85,45 @@ class _Lookups:
         self.result = result
         self.writer: CacheWriter | None = None  # set while a run is in progress
 
+    # -- cache -------------------------------------------------------------------------------
+    def cached(self, keys: Iterable[str]) -> dict[str, tuple[str, Any]]:
+        keys = list(dict.fromkeys(keys))
+        found = {k: self.writer.get(k) for k in keys} if self.writer else {}
+        found = {k: v for k, v in found.items() if v is not None}
+        found.update(self.cache.get_many(PROVIDER, [k for k in keys if k not in found]))
+        return found
+
+    def put(self, key: str, payload: Any) -> None:
+        if self.writer:
+            self.writer.put(key, payload, OK if payload else MISSING)
+
+    def request(self, path: str, params: dict[str, Any]) -> Any:
+        if self.limit is not None and self.http.stats.requests >= self.limit:
+            raise _Budget()
+        return self.http.get(path, dict(params, fmt="json"))
+
     def get(self, key: str, path: str, params: dict[str, Any]) -> dict | None:
-        hit = self.writer.get(key) if self.writer else None
-        hit = hit or self.cache.get(PROVIDER, key)
+        """One cached look-up (``None``: the service has nothing)."""
+        hit = self.cached([key]).get(key)
         if hit is not None:
             self.result.cached += 1
             return hit[1] if hit[0] == OK else None
-        if self.limit is not None and self.http.stats.requests >= self.limit:
-            raise _Budget()
-        answer = self.http.get(path, dict(params, fmt="json"))
-        if self.writer:
-            self.writer.put(key, answer, OK if answer else MISSING)
+        answer = self.request(path, params)
+        self.put(key, answer)
         return answer or None
+
+    def search(self, entity: str, field: str, terms: list[str]) -> list[dict]:
+        """Every result of ``field:t1 OR field:t2 …`` (paged by 100)."""
+        query = " OR ".join(f"{field}:{t}" for t in terms)
+        results: list[dict] = []
+        offset = 0
+        while True:
+            answer = self.request(entity, {"query": query, "limit": PAGE, "offset": offset}) or {}
+            page = [r for r in answer.get(f"{entity}s") or [] if isinstance(r, dict)]
+            results.extend(page)
+            offset += len(page)
+            if not page or offset >= int(answer.get("count") or 0):
+                return results
 
 
 def _labels_of(release: dict) -> str | None:
@@ -77,6 +135,16 @@ def _labels_of(release: dict) -> str | None:
     return " / ".join(names) or None
 
 
+def label_ids_of(release: dict) -> dict[str, str]:
+    """Label name → MusicBrainz label id, from a release's ``label-info``."""
+    out: dict[str, str] = {}
+    for info in release.get("label-info") or []:
+        label = (info or {}).get("label") or {}
+        if label.get("id") and label.get("name") and label["name"] != "[no label]":
+            out.setdefault(label["name"], label["id"])
+    return out
+
+
 def _credits(release: dict) -> list[tuple[str, str]]:
     out = []
     for credit in release.get("artist-credit") or []:
@@ -86,74 +154,196 @@ def _credits(release: dict) -> list[tuple[str, str]]:
     return out
 
 
+def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
 def run(ctx: EnrichContext) -> ProviderResult:
     result = ProviderResult(INFO.key, INFO.title)
     look = _Lookups(ctx, result)
     albums = albums_without_label(ctx.store, ctx.library_id)
     artists = artists_without_genres(ctx.store, ctx.library_id)
     result.candidates = len(albums) + len(artists)
-    labels: dict[str, str] = {}
-    mbid_of_name: dict[str, str] = {}
-    genre_rows: list[dict] = []
-    with look.cache.writer(PROVIDER, every=10) as look.writer:
-        _run_lookups(ctx, look, result, albums, artists, labels, mbid_of_name, genre_rows)
+    found = _Found()
+    with look.cache.writer(PROVIDER, every=50) as look.writer:
+        _run_lookups(ctx, look, result, albums, artists, found)
     result.requests = look.http.stats.requests
-    genres = pd.DataFrame(genre_rows, columns=["artist_id", "genre", "position", "source"])
-    merge_into(ctx.store, ctx.library_id, {"albums": label_rows(ctx.store, ctx.library_id, labels),
-                                           "artist_genres": genres})
-    result.added = {"labels": len(labels),
+    genres = pd.DataFrame(found.genre_rows, columns=["artist_id", "genre", "position", "source"])
+    merge_into(ctx.store, ctx.library_id, {
+        "albums": label_rows(ctx.store, ctx.library_id, found.labels, PROVIDER),
+        "artist_genres": genres})
+    result.added = {"labels": len(found.labels), "label families": found.families,
                     "genres": int(genres["artist_id"].nunique()) if len(genres) else 0}
     return result
 
 
+class _Found:
+    def __init__(self) -> None:
+        self.labels: dict[str, str] = {}          # album_id → label_raw
+        self.mbid_of_name: dict[str, str] = {}    # artist name (casefolded) → artist mbid
+        self.genre_rows: list[dict] = []
+        self.families = 0
+
+    def take(self, album_id: str, release: dict) -> bool:
+        for mbid, name in _credits(release):
+            self.mbid_of_name.setdefault(name.casefold(), mbid)
+        raw = _labels_of(release)
+        if raw:
+            self.labels[album_id] = raw
+        return bool(raw)
+
+
 def _run_lookups(ctx: EnrichContext, look: _Lookups, result: ProviderResult,
-                 albums: pd.DataFrame, artists: pd.DataFrame, labels: dict[str, str],
-                 mbid_of_name: dict[str, str], genre_rows: list[dict]) -> None:
-    """Labels of albums, then genres of artists; stops early at the request limit."""
-    total, done = len(albums), 0
+                 albums: pd.DataFrame, artists: pd.DataFrame, found: _Found) -> None:
+    """Labels of albums, label families, then genres of artists; stops at the request limit."""
+    total = len(albums)
     try:
+        by_upc = _releases_by_barcode(ctx, look, [u for u in albums["upc"]
+                                                 if isinstance(u, str) and u])
+        unresolved = []
         for row in albums.itertuples(index=False):
-            release = None
-            if isinstance(row.upc, str) and row.upc:
-                answer = look.get(f"barcode:{row.upc}", "release",
-                                  {"query": f"barcode:{row.upc}", "limit": 5})
-                hits = [r for r in (answer or {}).get("releases") or []
-                        if str(r.get("barcode") or "").lstrip("0") == row.upc.lstrip("0")]
-                release = hits[0] if hits else None
-            if (release is None or not _labels_of(release)) and isinstance(row.isrc, str) \
-                    and row.isrc:
-                release = _release_by_isrc(look, row.isrc, str(row.name)) or release
-            if release:
-                raw = _labels_of(release)
-                if raw:
-                    labels[row.album_id] = raw
-                for mbid, name in _credits(release):
-                    mbid_of_name.setdefault(name.casefold(), mbid)
-            done += 1
-            if done % 5 == 0 or done == total:
-                ctx.emit(INFO.title, done, total, f"{done:,} of {total:,} albums, "
-                         f"{len(labels):,} labels found")
-        _discover_artists(look, ctx, artists, mbid_of_name)
-        _genres(look, ctx, artists, mbid_of_name, genre_rows)
+            release = by_upc.get(row.upc) if isinstance(row.upc, str) else None
+            if not (release and found.take(row.album_id, release)):
+                unresolved.append(row)
+        ctx.emit(INFO.title, total - len(unresolved), total,
+                 f"{len(found.labels):,} of {total:,} albums have a label from their barcode")
+        _labels_by_isrc(ctx, look, unresolved, found)
+        ctx.emit(INFO.title, total, total, f"{len(found.labels):,} labels found")
+        found.families = _families(ctx, look, found.labels.values())
+        _discover_artists(look, ctx, artists, found.mbid_of_name)
+        _genres(look, ctx, artists, found.mbid_of_name, found.genre_rows)
     except _Budget:
-        result.remaining = total - done + len(artists) - len({r["artist_id"] for r in genre_rows})
+        result.remaining = (total - len(found.labels) + len(artists)
+                            - len({r["artist_id"] for r in found.genre_rows}))
         result.notes.append("Request limit of this run reached; run it again to continue "
                             "(answers so far are cached).")
     except ProviderError as exc:
         result.error = str(exc)
-        result.remaining = total - done
+        result.remaining = total - len(found.labels)
 
 
-def _release_by_isrc(look: _Lookups, isrc: str, album_name: str) -> dict | None:
-    answer = look.get(f"isrc:{isrc}", f"isrc/{isrc}", {"inc": "releases+artist-credits"})
-    releases = [rel for rec in (answer or {}).get("recordings") or []
-                for rel in (rec or {}).get("releases") or [] if rel and rel.get("id")]
-    if not releases:
-        return None
-    same = [r for r in releases if str(r.get("title") or "").casefold() == album_name.casefold()]
-    chosen = (same or releases)[0]
-    return look.get(f"release:{chosen['id']}", f"release/{chosen['id']}",
-                    {"inc": "labels+artist-credits"})
+def _releases_by_barcode(ctx: EnrichContext, look: _Lookups, upcs: list[str]) -> dict[str, dict]:
+    """upc → the first release with that barcode (and labels, when one has them)."""
+    upcs = list(dict.fromkeys(upcs))
+    answers = {k[len("barcode:"):]: v for k, v in
+               look.cached(f"barcode:{u}" for u in upcs).items()}
+    look.result.cached += len(answers)
+    todo = [u for u in upcs if u not in answers]
+    for n, batch in enumerate(_chunks(todo, BARCODES_PER_QUERY), start=1):
+        terms = [s for u in batch for s in barcode_spellings(u)]
+        hits: dict[str, list[dict]] = {}
+        for release in look.search("release", "barcode", terms):
+            hits.setdefault(barcode_key(release.get("barcode") or ""), []).append(release)
+        for upc in batch:
+            releases = hits.get(barcode_key(upc)) or []
+            payload = {"releases": releases} if releases else None
+            look.put(f"barcode:{upc}", payload)
+            answers[upc] = (OK if payload else MISSING, payload)
+        ctx.emit(INFO.title, n * BARCODES_PER_QUERY, len(todo),
+                 f"barcodes: {min(n * BARCODES_PER_QUERY, len(todo)):,} of {len(todo):,} asked")
+    out = {}
+    for upc, (status, payload) in answers.items():
+        releases = [r for r in (payload or {}).get("releases") or []
+                    if barcode_key(r.get("barcode") or "") == barcode_key(upc)]
+        if status == OK and releases:
+            out[upc] = next((r for r in releases if _labels_of(r)), releases[0])
+    return out
+
+
+def _labels_by_isrc(ctx: EnrichContext, look: _Lookups, rows: list, found: _Found) -> None:
+    rows = [r for r in rows if isinstance(r.isrc, str) and r.isrc]
+    isrcs = list(dict.fromkeys(r.isrc for r in rows))
+    answers = {k[len("isrc:"):]: v for k, v in look.cached(f"isrc:{i}" for i in isrcs).items()}
+    look.result.cached += len(answers)
+    todo = [i for i in isrcs if i not in answers]
+    for batch in _chunks(todo, ISRCS_PER_QUERY):
+        hits: dict[str, list[dict]] = {}
+        for rec in look.search("recording", "isrc", batch):
+            for isrc in rec.get("isrcs") or []:
+                hits.setdefault(str(isrc).upper(), []).append(rec)
+        for isrc in batch:
+            payload = {"recordings": hits[isrc.upper()]} if hits.get(isrc.upper()) else None
+            look.put(f"isrc:{isrc}", payload)
+            answers[isrc] = (OK if payload else MISSING, payload)
+    chosen: dict[str, str] = {}  # album_id → release id
+    for row in rows:
+        status, payload = answers.get(row.isrc, (MISSING, None))
+        releases = [rel for rec in (payload or {}).get("recordings") or []
+                    for rel in (rec or {}).get("releases") or [] if rel and rel.get("id")]
+        if releases:
+            same = [r for r in releases
+                    if str(r.get("title") or "").casefold() == str(row.name).casefold()]
+            chosen[row.album_id] = (same or releases)[0]["id"]
+    releases = _releases_by_id(look, list(dict.fromkeys(chosen.values())))
+    for album_id, rid in chosen.items():
+        if releases.get(rid):
+            found.take(album_id, releases[rid])
+
+
+def _releases_by_id(look: _Lookups, rids: list[str]) -> dict[str, dict]:
+    """Release id → release with labels: batch search on ``reid``, single look-ups for the rest."""
+    answers = {k[len("release:"):]: v for k, v in
+               look.cached(f"release:{r}" for r in rids).items()}
+    look.result.cached += len(answers)
+    todo = [r for r in rids if r not in answers]
+    for batch in _chunks(todo, RELEASES_PER_QUERY):
+        for release in look.search("release", "reid", batch):
+            if release.get("id") in batch and release["id"] not in answers:
+                look.put(f"release:{release['id']}", release)
+                answers[release["id"]] = (OK, release)
+    for rid in todo:
+        if rid not in answers:  # not in the search index (yet): one look-up
+            answer = look.request(f"release/{rid}", {"inc": "labels+artist-credits"})
+            look.put(f"release:{rid}", answer)
+            answers[rid] = (OK if answer else MISSING, answer)
+    return {rid: payload for rid, (status, payload) in answers.items() if status == OK}
+
+
+def _families(ctx: EnrichContext, look: _Lookups, found_labels: Iterable[str]) -> int:
+    """Look up every label met (and its parents) with its label relations; returns how many."""
+    from lib.labels.families import parent_relation
+    if look.writer:
+        look.writer.flush()
+    # Only this library's labels (the cache holds every library's answers).
+    raws = set(ctx.store.query("SELECT DISTINCT label_raw FROM albums WHERE library_id = ? AND "
+                               "label_raw IS NOT NULL", [ctx.library_id])["label_raw"])
+    raws |= set(found_labels)
+    names = raws | {part for raw in raws for part in raw.split(" / ")}
+    ids = {n: m for n, m in label_ids_in_cache(ctx.store).items() if n in names}
+    seen: set[str] = set()
+    wave = sorted(set(ids.values()))
+    for _depth in range(FAMILY_DEPTH + 1):
+        parents = []
+        for i, mbid in enumerate(wave, start=1):
+            if mbid in seen:
+                continue
+            seen.add(mbid)
+            answer = look.get(f"label:{mbid}", f"label/{mbid}", {"inc": "label-rels"})
+            parent = parent_relation(answer or {})
+            if parent:
+                parents.append(parent["id"])
+            if i % 10 == 0 or i == len(wave):
+                ctx.emit(INFO.title, i, len(wave), f"label families: {i:,} of {len(wave):,}")
+        wave = [p for p in dict.fromkeys(parents) if p not in seen]
+        if not wave:
+            break
+    return len(seen)
+
+
+def label_ids_in_cache(store: Any) -> dict[str, str]:
+    """Label name → MusicBrainz label id, from every cached release answer."""
+    frame = store.query("SELECT key, payload FROM remote_cache WHERE provider = ? AND status = ? "
+                        "AND (key LIKE 'barcode:%' OR key LIKE 'release:%')", [PROVIDER, OK])
+    import json
+    out: dict[str, str] = {}
+    for key, payload in zip(frame["key"], frame["payload"]):
+        data = json.loads(payload) if payload else {}
+        releases = data.get("releases") if key.startswith("barcode:") else [data]
+        for release in releases or []:
+            for name, mbid in label_ids_of(release or {}).items():
+                out.setdefault(name, mbid)
+    return out
 
 
 def _discover_artists(look: _Lookups, ctx: EnrichContext, artists: pd.DataFrame,
@@ -168,14 +358,10 @@ def _discover_artists(look: _Lookups, ctx: EnrichContext, artists: pd.DataFrame,
         "ON al.library_id = aa.library_id AND al.album_id = aa.album_id WHERE aa.library_id = ? "
         "AND al.upc IS NOT NULL GROUP BY aa.artist_id", [ctx.library_id])
     upc_of = dict(zip(upcs["artist_id"], upcs["upc"]))
-    for artist_id in unknown:
-        upc = upc_of.get(artist_id)
-        if not upc:
-            continue
-        answer = look.get(f"barcode:{upc}", "release", {"query": f"barcode:{upc}", "limit": 5})
-        for release in (answer or {}).get("releases") or []:
-            for mbid, name in _credits(release):
-                mbid_of_name.setdefault(name.casefold(), mbid)
+    wanted = [upc_of[a] for a in unknown if upc_of.get(a)]
+    for release in _releases_by_barcode(ctx, look, wanted).values():
+        for mbid, name in _credits(release):
+            mbid_of_name.setdefault(name.casefold(), mbid)
 
 
 def _genres(look: _Lookups, ctx: EnrichContext, artists: pd.DataFrame,

@@ -8,6 +8,7 @@ server (tests, proxies, mirrors):
 ``LABELSCOPE_SPOTIFY_ACCOUNTS_URL`` accounts (authorize, token), default ``https://accounts.spotify.com/``
 ``LABELSCOPE_RECCOBEATS_URL``       ReccoBeats, default ``https://api.reccobeats.com/v1/``
 ``LABELSCOPE_MUSICBRAINZ_URL``      MusicBrainz, default ``https://musicbrainz.org/ws/2/``
+``LABELSCOPE_DEEZER_URL``           Deezer, default ``https://api.deezer.com/``
 ``LABELSCOPE_SPOTIFY_CLIENT_ID``    the Spotify app's client id (or ``st.secrets``)
 ``LABELSCOPE_SPOTIFY_REDIRECT_URI`` default ``http://127.0.0.1:8501/``
 ==================================  ============================================
@@ -28,6 +29,7 @@ DEFAULT_API_URL = "https://api.spotify.com/v1/"
 DEFAULT_ACCOUNTS_URL = "https://accounts.spotify.com/"
 DEFAULT_RECCOBEATS_URL = "https://api.reccobeats.com/v1/"
 DEFAULT_MUSICBRAINZ_URL = "https://musicbrainz.org/ws/2/"
+DEFAULT_DEEZER_URL = "https://api.deezer.com/"
 DEFAULT_REDIRECT_URI = "http://127.0.0.1:8501/"
 
 # What the sync reads, and what "Save cluster as playlist" writes.
@@ -64,6 +66,7 @@ class SpotifyConfig:
     accounts_url: str = DEFAULT_ACCOUNTS_URL
     reccobeats_url: str = DEFAULT_RECCOBEATS_URL
     musicbrainz_url: str = DEFAULT_MUSICBRAINZ_URL
+    deezer_url: str = DEFAULT_DEEZER_URL
     timeout: float = 15.0
 
     @property
@@ -150,7 +153,8 @@ def load_config(secrets: Mapping[str, Any] | None = None,
             ("api_url", "LABELSCOPE_SPOTIFY_API_URL", DEFAULT_API_URL),
             ("accounts_url", "LABELSCOPE_SPOTIFY_ACCOUNTS_URL", DEFAULT_ACCOUNTS_URL),
             ("reccobeats_url", "LABELSCOPE_RECCOBEATS_URL", DEFAULT_RECCOBEATS_URL),
-            ("musicbrainz_url", "LABELSCOPE_MUSICBRAINZ_URL", DEFAULT_MUSICBRAINZ_URL)):
+            ("musicbrainz_url", "LABELSCOPE_MUSICBRAINZ_URL", DEFAULT_MUSICBRAINZ_URL),
+            ("deezer_url", "LABELSCOPE_DEEZER_URL", DEFAULT_DEEZER_URL)):
         urls[field] = _base_url(env.get(var) or default, var)
     timeout = float(env.get("LABELSCOPE_SPOTIFY_TIMEOUT") or 15.0)
     return SpotifyConfig(client_id=(client_id or "").strip() or None,

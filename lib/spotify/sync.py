@@ -517,11 +517,14 @@ def _carry_over(store: Store, library_id: str, data: LibraryData, report: SyncRe
         data.frames["scores"] = history.reset_index(drop=True)
         report.notes.append("Score comes from your imported listening history (kept); "
                             "Spotify's top lists were not used for it.")
-    labels = store.query("SELECT album_id, label_raw FROM albums WHERE library_id = ? AND "
-                         "label_raw IS NOT NULL", [library_id])
+    labels = store.query("SELECT album_id, label_raw, label_source FROM albums WHERE "
+                         "library_id = ? AND label_raw IS NOT NULL", [library_id])
     if len(labels):
         albums = data.frames["albums"]
         known = dict(zip(labels["album_id"], labels["label_raw"]))
+        origin = dict(zip(labels["album_id"], labels["label_source"]))
+        albums["label_source"] = [None if isinstance(raw, str) and raw else origin.get(a)
+                                  for a, raw in zip(albums["album_id"], albums["label_raw"])]
         albums["label_raw"] = [raw if isinstance(raw, str) and raw else known.get(a)
                                for a, raw in zip(albums["album_id"], albums["label_raw"])]
     genres = store.query("SELECT artist_id, genre, position, source FROM artist_genres "

@@ -36,7 +36,7 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "tracks": (("track_id",), ("name", "album_id", "duration_ms", "explicit", "popularity",
                                 "isrc", "disc_number", "track_number", "source")),
     "albums": (("album_id",), ("name", "release_date", "release_year", "image_url", "label_raw",
-                                "upc", "album_type", "source")),
+                                "upc", "album_type", "source", "label_source")),
     "artists": (("artist_id",), ("name", "image_url", "source")),
     "track_artists": (("track_id", "artist_id"), ("position",)),
     "album_artists": (("album_id", "artist_id"), ("position",)),
@@ -136,6 +136,20 @@ MIGRATIONS: list[str] = [
     CREATE TABLE deleted_libraries (
         library_id VARCHAR PRIMARY KEY, last_version BIGINT NOT NULL
     );
+    """,
+    # 4 -> 5: per library, the user's answer to "send these ids to this third-party service?"
+    # (lib/enrichment/consent.py): 'yes' runs the provider after each sync or import, 'no' stops
+    # asking. Not in TABLES: replacing or merging a library's data keeps the answers.
+    """
+    CREATE TABLE enrichment_consent (
+        library_id VARCHAR NOT NULL, provider VARCHAR NOT NULL, answer VARCHAR NOT NULL,
+        decided_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (library_id, provider)
+    );
+    """,
+    # 5 -> 6: where an album's label came from when an enrichment provider filled it
+    # (musicbrainz, imported); NULL means the album's own source (Spotify, Exportify…).
+    """
+    ALTER TABLE albums ADD COLUMN label_source VARCHAR;
     """,
 ]
 

@@ -71,6 +71,7 @@ class EntityKind:
     index_title: str
     index_caption: Callable[["Library"], str]
     index_bars: int = 0
+    index_parts: tuple[str, ...] = ()       # keys of ui.sections.INDEX_PARTS under the index
     extras: frozenset[str] = frozenset()
     details: Callable[["Library", str, pd.DataFrame], tuple[pd.DataFrame, dict]] | None = None
     subtitle: Callable[[Any], list[tuple[str, str | None]]] = lambda page: []
@@ -207,13 +208,13 @@ register(EntityKind(
                    ("First release", "first_year", None), ("Last release", "last_year", None)),
     metrics=(_LIKED, _ARTISTS, _ALBUMS, ("Genres", lambda p: p.summary.genres)),
     layout=((Part("flash"),), (Part("header"),), (Part("actions"),), (Part("aliases"),),
-            (Part("edit_labels"),),
+            (Part("edit_labels"),), (Part("family"),),
             (Part("top_artists", key="artists"), Part("top_albums", key="albums")),
             (Part("genres", "Genres", _NO_GENRES, "genres"), Part("years")),
             (Part("co_labels", "Often released with", "Always released alone.", "co"),
              Part("playlists", key="playlists")),
             (Part("features"),), (Part("tracks", "Tracks released under {name}"),)),
-    index_title="Record labels", index_bars=30,
+    index_title="Record labels", index_bars=30, index_parts=("families",),
     index_caption=lambda library: (
         f"{len(library.labels):,} labels, standardised from "
         f"{library.tracks['label_raw'].nunique():,} raw label strings (co-labels split, years, "

@@ -41,6 +41,7 @@ def spotify_env(monkeypatch: pytest.MonkeyPatch, fake_spotify: FakeSpotify,
            "LABELSCOPE_SPOTIFY_ACCOUNTS_URL": fake_spotify.accounts_url,
            "LABELSCOPE_RECCOBEATS_URL": fake_reccobeats.base_url,
            "LABELSCOPE_MUSICBRAINZ_URL": fake_spotify.url + "/no-musicbrainz/",
+           "LABELSCOPE_DEEZER_URL": fake_spotify.url + "/no-deezer/",
            "LABELSCOPE_SPOTIFY_CLIENT_ID": CLIENT_ID,
            "LABELSCOPE_SPOTIFY_TIMEOUT": "2"}
     for k, v in env.items():
