@@ -7,6 +7,7 @@ from ui.cache import get_entity_page
 from ui import sections as S
 from ui.downloads import download_entity
 from ui.session import active_library_id, current_library
+from ui.sound_alike import sounds_like_section
 
 library = current_library()
 library_id = active_library_id()
@@ -38,6 +39,7 @@ with right:
 S.years_section(entity.years)
 S.related_artists_section(entity.related_artists, key="artist_related")
 S.feature_section(entity)
+sounds_like_section(library_id, "artist", name)
 S.tracks_section(entity, title="All tracks")
 
 download_entity(entity)

@@ -7,6 +7,7 @@ from ui.cache import get_entity_page
 from ui import sections as S
 from ui.downloads import download_entity
 from ui.session import active_library_id, current_library
+from ui.sound_alike import sounds_like_section
 
 library = current_library()
 library_id = active_library_id()
@@ -45,6 +46,7 @@ with left:
 with right:
     S.playlists_section(entity.playlists, key="label_playlists")
 S.feature_section(entity)
+sounds_like_section(library_id, "label", name)
 S.tracks_section(entity, title=f"Tracks released under {S.md(name)}")
 
 download_entity(entity)

@@ -212,3 +212,41 @@ def get_overview(library_id: str):
     """lib.analysis.overview.library_overview of the library, cached per library version (read-only)."""
     store = get_store()
     return _overview(str(store.path), library_id, store.version(library_id))
+
+
+# --- Sound similarity (issue 15): one index per kind and library version -----------------------
+
+@st.cache_resource(max_entries=12, show_spinner=False)
+def _sound_index(path: str, library_id: str, version: int, kind: str):
+    from lib.analysis.similarity import sound_index
+    return sound_index(_library(path, library_id, version), kind)
+
+
+def get_sound_index(library_id: str, kind: str):
+    """lib.analysis.similarity.sound_index of the library for "label" or "artist" (read-only)."""
+    return _sound_index(*_version_key(library_id), kind)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _sounds_like(path: str, library_id: str, version: int, kind: str, name: str):
+    from lib.analysis.similarity import sounds_like
+    return sounds_like(_sound_index(path, library_id, version, kind), name)
+
+
+def get_sounds_like(library_id: str, kind: str, name: str):
+    """lib.analysis.similarity.sounds_like: the 5 closest in sound to one label or artist."""
+    return _sounds_like(*_version_key(library_id), kind, name)
+
+
+@st.cache_resource(max_entries=6, show_spinner=False)
+def _loved_labels(path: str, library_id: str, version: int):
+    from lib.analysis.similarity import label_stats, loved_labels, overlooked_labels
+    stats = label_stats(_library(path, library_id, version))
+    loved = loved_labels(stats)
+    return loved, overlooked_labels(_sound_index(path, library_id, version, "label"), stats,
+                                    loved)
+
+
+def get_loved_labels(library_id: str):
+    """(loved, overlooked) label frames of lib.analysis.similarity for the Home page."""
+    return _loved_labels(*_version_key(library_id))
