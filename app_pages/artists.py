@@ -5,6 +5,7 @@ import streamlit as st
 
 from ui.cache import get_entity_page
 from ui import sections as S
+from ui.compare_control import compare_with
 from ui.downloads import download_entity
 from ui.session import active_library_id, current_library
 from ui.sound_alike import sounds_like_section
@@ -23,6 +24,7 @@ name = S.entity_from_url(library, "artist", index)
 entity = get_entity_page(library_id, "artist", name)
 S.entity_header(entity)
 S.actions(entity)
+compare_with(entity)
 S.top_tracks_section(entity.top_tracks, key="artist_top_tracks", title="Top tracks by score")
 left, right = st.columns(2)
 with left:

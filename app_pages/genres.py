@@ -5,6 +5,7 @@ import streamlit as st
 
 from ui.cache import get_entity_page
 from ui import sections as S
+from ui.compare_control import compare_with
 from ui.downloads import download_entity
 from ui.session import active_library_id, current_library
 
@@ -22,6 +23,7 @@ name = S.entity_from_url(library, "genre", index)
 entity = get_entity_page(library_id, "genre", name)
 S.entity_header(entity)
 S.actions(entity)
+compare_with(entity)
 left, right = st.columns(2)
 with left:
     S.top_artists_section(entity.top_artists, key="genre_artists")

@@ -5,6 +5,7 @@ import streamlit as st
 
 from ui.cache import get_entity_page
 from ui import sections as S
+from ui.compare_control import compare_with
 from ui.downloads import download_entity
 from ui.session import active_library_id, current_library
 from ui.sound_alike import sounds_like_section
@@ -26,6 +27,7 @@ entity = get_entity_page(library_id, "label", name)
 S.flash()
 S.entity_header(entity)
 S.actions(entity)
+compare_with(entity)
 S.aliases_section(entity)
 S.label_edit_panel(library, library_id, name)
 left, right = st.columns(2)

@@ -250,3 +250,18 @@ def _loved_labels(path: str, library_id: str, version: int):
 def get_loved_labels(library_id: str):
     """(loved, overlooked) label frames of lib.analysis.similarity for the Home page."""
     return _loved_labels(*_version_key(library_id))
+
+
+# --- Compare page (issue 15): two scopes side by side, per library version ---------------------
+
+@st.cache_resource(max_entries=16, show_spinner="Comparing…")
+def _comparison(path: str, library_id: str, version: int, a_kind: str, a_name: str | None,
+                b_kind: str, b_name: str | None, k: int):
+    from lib.analysis.compare import compare_scopes
+    return compare_scopes(_library(path, library_id, version), Scope(a_kind, a_name),
+                          Scope(b_kind, b_name), _library_basis(path, library_id, version), k=k)
+
+
+def get_comparison(library_id: str, a: Scope, b: Scope, k: int):
+    """lib.analysis.compare.compare_scopes, cached (raises ScopeError for an unknown name)."""
+    return _comparison(*_version_key(library_id), a.kind, a.name, b.kind, b.name, int(k))
