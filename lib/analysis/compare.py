@@ -244,8 +244,8 @@ def joint_clusters(a: pd.DataFrame, b: pd.DataFrame, k: int = DEFAULT_K, *,
         result = cluster_matrix(matrix, k, track_ids=ids, seed=seed)
     except ClusteringError as exc:
         return empty, str(exc), 0
-    in_a = np.isin(ids, a["track_id"].to_numpy())
-    in_b = np.isin(ids, b["track_id"].to_numpy())
+    in_a = pd.Index(ids).isin(a["track_id"])  # hash lookups (np.isin sorts the strings)
+    in_b = pd.Index(ids).isin(b["track_id"])
     na, nb = max(int(in_a.sum()), 1), max(int(in_b.sum()), 1)
     rows = []
     for i, info in enumerate(result.clusters):
