@@ -24,6 +24,7 @@ from lib.clusters.features import (AUDIO_FEATURE_NAMES, CATALOG, PRESETS, SCALIN
                           preset_of)
 from lib.reports.markdown import text as md
 from lib.store.scopes import NAMED_KINDS, SCOPE_KINDS, Scope, ScopeError, scope_names
+from ui.cluster_trust import stability_section
 from ui.downloads import download_clusters
 from ui.session import active_library_id, current_library
 from ui.spotify_connect import save_cluster_button
@@ -367,4 +368,6 @@ for i, info in enumerate(result.clusters):
             .tolist(), f"{scope.title} · Cluster #{info.number}: {info.name}",
             key=f"cl_save_{i}", explain=i == 0)
 
-download_clusters(scope, scope_frame, view)
+st.divider()
+stability = stability_section(library_id, params)
+download_clusters(scope, scope_frame, view, stability=stability)

@@ -265,3 +265,24 @@ def _comparison(path: str, library_id: str, version: int, a_kind: str, a_name: s
 def get_comparison(library_id: str, a: Scope, b: Scope, k: int):
     """lib.analysis.compare.compare_scopes, cached (raises ScopeError for an unknown name)."""
     return _comparison(*_version_key(library_id), a.kind, a.name, b.kind, b.name, int(k))
+
+
+# --- Cluster stability (issue 15): re-fits of the view on screen, cached with it ---------------
+
+@st.cache_resource(max_entries=16, show_spinner="Re-fitting to check stability…")
+def _cluster_stability(path: str, library_id: str, version: int, kind: str, name: str | None,
+                       features: tuple[str, ...], scaling: str, k: int | str, algorithm: str,
+                       seed: int):
+    from lib.clusters.stability import result_stability
+    view = _cluster_view(path, library_id, version, kind, name, features, scaling, k, algorithm,
+                         seed)
+    matrix = _matrix(path, library_id, version, kind, name, features, scaling)
+    return result_stability(view.result, matrix.values)
+
+
+def get_cluster_stability(library_id: str, scope: Scope, features: tuple[str, ...],
+                          scaling: str, k: int | str, algorithm: str, seed: int):
+    """lib.clusters.stability.result_stability of the Clusters page's view (same keys as
+    get_cluster_view; bounded: 10 re-fits on at most 2,000 tracks)."""
+    return _cluster_stability(*_version_key(library_id), scope.kind, scope.name,
+                              tuple(features), scaling, k, algorithm, seed)

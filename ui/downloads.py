@@ -71,12 +71,13 @@ def download_report(report: ReportSource, basename: str, *, key: str = "report")
                                "relatively: unzip and open, or commit it to GitHub.")
 
 
-def download_clusters(scope: Scope, tracks: pd.DataFrame, view: ClusterView) -> None:
+def download_clusters(scope: Scope, tracks: pd.DataFrame, view: ClusterView, *,
+                      stability=None) -> None:
     """The Clusters page's downloads: ``view`` is the clustering the page shows, ``tracks`` the
-    scope's tracks it was computed from."""
+    scope's tracks it was computed from, ``stability`` its lib.clusters.stability measure."""
     from lib.reports.clusters import clusters_report
 
-    download_report(lambda: clusters_report(scope, tracks, view),
+    download_report(lambda: clusters_report(scope, tracks, view, stability=stability),
                     f"clusters-in-{scope.title}", key="clusters_report")
 
 

@@ -17,3 +17,27 @@ def test_sounds_like_table_links_to_the_closest_label(streamlit_server, page) ->
     page.goto(streamlit_server)
     wait_for_app(page)
     assert page.get_by_text("Labels you may be overlooking").is_visible()
+
+
+def test_compare_with_from_a_label_page(streamlit_server, page) -> None:
+    page.goto(f"{streamlit_server}/labels?label={quote('Meridian Records')}")
+    wait_for_app(page)
+    page.get_by_role("button", name="Compare with…").click()
+    link = page.get_by_role("link", name="Compare with").first
+    link.wait_for(timeout=10_000)
+    link.click()
+    page.wait_for_url("**/compare?**", timeout=20_000)
+    wait_for_app(page)
+    assert "a=label%3AMeridian+Records" in page.url or "a=label:Meridian" in page.url.replace(
+        "%3A", ":").replace("+", " ").replace("%20", " ")
+    page.get_by_text("Clustered together").wait_for(timeout=20_000)
+    assert page.get_by_text("Meridian Records (label) vs").first.is_visible()
+
+
+def test_cluster_stability_panel(streamlit_server, page) -> None:
+    page.goto(f"{streamlit_server}/clusters?k=3")
+    wait_for_app(page)
+    panel = page.get_by_text("Can you trust these clusters?")
+    panel.wait_for(timeout=30_000)
+    panel.scroll_into_view_if_needed()
+    assert page.get_by_text("Re-fitted 10 times").is_visible()
