@@ -24,6 +24,7 @@ from lib.clusters.features import (AUDIO_FEATURE_NAMES, CATALOG, PRESETS, SCALIN
                           preset_of)
 from lib.reports.markdown import text as md
 from lib.store.scopes import NAMED_KINDS, SCOPE_KINDS, Scope, ScopeError, scope_names
+from ui.cluster_maps import keep_clustering, open_saved_map, saved_maps_list
 from ui.cluster_trust import stability_section
 from ui.downloads import download_clusters
 from ui.session import active_library_id, current_library
@@ -110,6 +111,7 @@ def _on_advanced() -> None:
 
 library = current_library()
 library_id = active_library_id()
+open_saved_map(library_id)  # ?map=NAME: a saved cluster map instead of the live view
 params, problems = parse_params(st.query_params.to_dict())
 try:
     scope_frame = get_scope_tracks(library_id, params.scope)
@@ -258,7 +260,11 @@ if matrix.n_dropped:
 
 if result is None:
     st.warning(md(cluster_error or "Nothing to cluster."))
+    saved_maps_list(library_id)
     st.stop()
+
+keep_clustering(library_id, params, result, matrix)
+saved_maps_list(library_id)
 
 # --- Overview: metrics, scatter, selection -----------------------------------------------------
 

@@ -286,3 +286,19 @@ def get_cluster_stability(library_id: str, scope: Scope, features: tuple[str, ..
     get_cluster_view; bounded: 10 re-fits on at most 2,000 tracks)."""
     return _cluster_stability(*_version_key(library_id), scope.kind, scope.name,
                               tuple(features), scaling, k, algorithm, seed)
+
+
+# --- Saved cluster maps (issue 15): a map reopened against one library version -----------------
+
+@st.cache_resource(max_entries=8, show_spinner="Opening the map…")
+def _map_view(path: str, library_id: str, version: int, name: str, map_id: int, created: str):
+    from lib.clusters.maps import load_map, open_map
+    return open_map(load_map(_store(path), library_id, name),
+                    _library(path, library_id, version))
+
+
+def get_map_view(library_id: str, name: str, map_id: int, created: object):
+    """lib.clusters.maps.open_map of the saved map ``name`` against the library's current
+    version (``map_id`` and ``created`` — from list_maps — make a renamed or re-saved map a new
+    key)."""
+    return _map_view(*_version_key(library_id), name, int(map_id), str(created))

@@ -137,6 +137,20 @@ MIGRATIONS: list[str] = [
         library_id VARCHAR PRIMARY KEY, last_version BIGINT NOT NULL
     );
     """,
+    # -> +1: saved cluster maps (lib/clusters/maps.py): a clustering kept under a name (its
+    # definition as JSON) and each clustered track's cluster. Not in TABLES: replacing or merging
+    # a library's data keeps them, so a map reopens after a re-import.
+    """
+    CREATE TABLE cluster_maps (
+        library_id VARCHAR NOT NULL, map_id INTEGER NOT NULL, name VARCHAR NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL, definition VARCHAR NOT NULL,
+        PRIMARY KEY (library_id, map_id)
+    );
+    CREATE TABLE cluster_map_tracks (
+        library_id VARCHAR NOT NULL, map_id INTEGER NOT NULL, track_id VARCHAR NOT NULL,
+        cluster INTEGER NOT NULL, PRIMARY KEY (library_id, map_id, track_id)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

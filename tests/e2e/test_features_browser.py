@@ -41,3 +41,23 @@ def test_cluster_stability_panel(streamlit_server, page) -> None:
     panel.wait_for(timeout=30_000)
     panel.scroll_into_view_if_needed()
     assert page.get_by_text("Re-fitted 10 times").is_visible()
+
+
+def test_keep_a_clustering_and_reopen_it_by_link(streamlit_server, page) -> None:
+    page.goto(f"{streamlit_server}/clusters?k=3")
+    wait_for_app(page)
+    page.get_by_role("button", name="Keep this clustering").click()
+    name = page.get_by_label("Name")
+    name.wait_for(timeout=10_000)
+    name.fill("Browser map")
+    name.press("Enter")
+    page.get_by_role("button", name="Keep", exact=True).click()
+    page.get_by_text("Kept as 'Browser map'").wait_for(timeout=20_000)
+    # A new tab (a later visit) opens the map from its link.
+    other = page.context.new_page()
+    other.goto(f"{streamlit_server}/clusters?map={quote('Browser map')}")
+    wait_for_app(other)
+    assert "Cluster map: Browser map" in other.locator("h1").first.inner_text()
+    assert other.get_by_text("Cluster #3").first.is_visible() or \
+        other.get_by_text("Cluster #3").count() > 0
+    other.close()
