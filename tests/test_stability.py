@@ -30,7 +30,14 @@ def test_uniform_noise_is_flagged() -> None:
         stability = cluster_stability(values, _kmeans(values, k), k)
         assert stability.noise
         assert stability.warning.startswith("Mostly noise")
-        assert stability.silhouette < 0.25
+        assert stability.silhouette < 0.25 and stability.ari < 0.6
+
+
+def test_weak_but_stable_structure_is_said_not_flagged() -> None:
+    values, _ = make_blobs(1500, n_features=4, centers=3, cluster_std=7, random_state=4)
+    stability = cluster_stability(values, _kmeans(values, 3), 3)
+    assert 0.15 <= stability.silhouette < 0.25 and stability.ari >= 0.6
+    assert not stability.noise and "The groups are weak" in stability.summary
 
 
 def test_large_scopes_use_a_bounded_sample_and_a_seed() -> None:
