@@ -147,3 +147,15 @@ def test_reports_carry_the_sections(demo_library) -> None:
     text = overview_report(demo_library, loved=(loved, S.overlooked_labels(index, stats, loved))
                            ).to_markdown()
     assert "## Labels you love most" in text and "## Labels you may be overlooking" in text
+
+
+def test_static_export_pages_carry_the_sections(demo_library, tmp_path) -> None:
+    from lib.reports.site import ExportOptions, _Builder, plan_site
+
+    pages = plan_site(demo_library, 270)
+    builder = _Builder(demo_library, ExportOptions(out=tmp_path, min_tracks=270),
+                       {(p.kind, p.name, p.sub): p.path for p in pages})
+    label = next(p for p in pages if p.kind == "label" and p.sub == "")
+    overview = next(p for p in pages if p.kind == "library" and p.sub == "")
+    assert "## Labels that sound like" in builder.build(label, set()).markdown
+    assert "## Labels you love most" in builder.build(overview, set()).markdown
