@@ -6,17 +6,17 @@ shown comes from one cached lib.analysis.compare.Comparison; the view lives in t
 
 from __future__ import annotations
 
+from copy import deepcopy
+
 import pandas as pd
 import streamlit as st
 
-from lib.analysis import charts
-from lib.analysis.compare import (DEFAULT_K, MAX_K, CompareError, joint_cluster_chart,
-                                  parse_side, side_param)
+from lib.analysis.compare import DEFAULT_K, MAX_K, CompareError, parse_side, side_param
 from lib.analysis.display import name_link
 from lib.analysis.entities import ENTITY_PAGES
 from lib.reports.compare import compare_report, separating_sentences, summary_rows
 from lib.store.scopes import ScopeError
-from ui.cache import get_comparison
+from ui.cache import get_comparison, get_comparison_chart_specs
 from ui.compare_control import scope_picker
 from ui.downloads import download_report
 from ui.sections import md
@@ -85,6 +85,7 @@ except ScopeError as exc:
     st.warning(md(f"{exc} Pick another one above."))
     st.stop()
 c = comparison
+specs = get_comparison_chart_specs(library_id, a, b, k)
 name_a, name_b = c.group_names()
 
 
@@ -121,7 +122,7 @@ else:
         st.markdown("\n".join(f"- {md(s)}" for s in sentences))
     else:
         st.markdown("No audio feature separates them much: every effect size is below 0.2.")
-    st.altair_chart(charts.feature_distribution_chart(c.binned))
+    st.vega_lite_chart(spec=deepcopy(specs["features"]), width="content")
     with st.expander("Every feature, with its effect size"):
         st.dataframe(pd.DataFrame({
             "Feature": c.effects["title"], "Mean A": c.effects["mean_a"],
@@ -158,7 +159,7 @@ with right:
 st.subheader("Clustered together", anchor=False)
 st.caption(md(c.cluster_note))
 if not c.clusters.empty:
-    st.altair_chart(joint_cluster_chart(c))
+    st.vega_lite_chart(spec=deepcopy(specs["clusters"]), width="stretch")
     st.caption("Each bar is the share of one side's tracks in that cluster: clusters where only "
                "one colour shows are the sound the other side lacks.")
 

@@ -8,7 +8,9 @@ of its biggest labels it times:
   library and its basis, which every page shares);
 - ``miss``: a whole ``/compare?a=label:X&b=label:Y`` page run of a pair not seen before
   (AppTest; the library is loaded beforehand, outside the timing);
-- ``hit``: the same page rerun (median of 5).
+- ``hit``: the same page rerun (median of 5);
+- the sound indexes of "Sounds like" (lib.analysis.similarity.sound_index, labels and artists),
+  built once per library version, and one query.
 
 Targets (issue 15): cold ≤ 1 s, cached ≤ 100 ms.
 
@@ -95,6 +97,16 @@ def main() -> None:
         compare_scopes(library, Scope("label", a), Scope("label", b), basis)
         lib_times.append(time.perf_counter() - start)
 
+    from lib.analysis.similarity import sound_index, sounds_like
+    sound_times = {}
+    for kind in ("label", "artist"):
+        start = time.perf_counter()
+        index = sound_index(library, kind)
+        built = time.perf_counter() - start
+        start = time.perf_counter()
+        sounds_like(index, index.names[0])
+        sound_times[kind] = (len(index.names), built, time.perf_counter() - start)
+
     import streamlit as st
     st.cache_resource.clear()
     _run(_app("library", "liked"))  # warm-up: library, basis, imports
@@ -113,6 +125,9 @@ def main() -> None:
     for name, values in (("compare_scopes, cold", lib_times),
                          ("page run, cache miss", misses), ("page run, cache hit", hits)):
         print(f"{name:<34} | {median(values) * 1000:>6.0f} ms | {max(values) * 1000:>6.0f} ms")
+    for kind, (n, built, query) in sound_times.items():
+        print(f"sound_index({kind}): {n:,} {kind}s indexed in {built * 1000:.0f} ms; one "
+              f"sounds_like query {query * 1000:.1f} ms")
     ok = max(lib_times) <= TARGET_COLD_S and max(misses) <= TARGET_COLD_S and \
         median(hits) <= TARGET_HIT_S
     print(f"\nTargets: cold ≤ {TARGET_COLD_S:.0f} s, cached ≤ {TARGET_HIT_S * 1000:.0f} ms: "

@@ -159,3 +159,15 @@ def test_static_export_pages_carry_the_sections(demo_library, tmp_path) -> None:
     overview = next(p for p in pages if p.kind == "library" and p.sub == "")
     assert "## Labels that sound like" in builder.build(label, set()).markdown
     assert "## Labels you love most" in builder.build(overview, set()).markdown
+
+
+def test_group_quantiles_match_numpy() -> None:
+    rng = np.random.default_rng(9)
+    group = rng.integers(0, 6, 400)
+    values = rng.normal(size=400)
+    values[rng.random(400) < 0.1] = np.nan
+    values[group == 5] = np.nan                      # a group without any value
+    got = S._group_quantiles(values, group, 7, S.QUANTILES)   # group 6 has no rows at all
+    for g in range(5):
+        assert np.allclose(got[g], np.nanquantile(values[group == g], S.QUANTILES))
+    assert np.isnan(got[5]).all()

@@ -302,3 +302,25 @@ def get_map_view(library_id: str, name: str, map_id: int, created: object):
     version (``map_id`` and ``created`` — from list_maps — make a renamed or re-saved map a new
     key)."""
     return _map_view(*_version_key(library_id), name, int(map_id), str(created))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _comparison_chart_specs(path: str, library_id: str, version: int, a_kind: str,
+                            a_name: str | None, b_kind: str, b_name: str | None,
+                            k: int) -> dict[str, dict]:
+    from lib.analysis import charts
+    from lib.analysis.compare import joint_cluster_chart
+    c = _comparison(path, library_id, version, a_kind, a_name, b_kind, b_name, k)
+    specs = {}
+    if not c.binned.empty:
+        specs["features"] = chart_spec(charts.feature_distribution_chart(c.binned))
+    if not c.clusters.empty:
+        specs["clusters"] = chart_spec(joint_cluster_chart(c))
+    return specs
+
+
+def get_comparison_chart_specs(library_id: str, a: Scope, b: Scope, k: int) -> dict[str, dict]:
+    """Vega-Lite specs of the Compare page's charts ("features", "clusters" when there is
+    something to draw), built once per comparison. Pass a copy to ``st.vega_lite_chart``."""
+    return _comparison_chart_specs(*_version_key(library_id), a.kind, a.name, b.kind, b.name,
+                                   int(k))

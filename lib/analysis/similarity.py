@@ -77,21 +77,48 @@ class SoundIndex:
         return np.nanmean(np.abs(self.quantiles - self.quantiles[i]), axis=2)
 
 
-def _members(library: Library, kind: str, rows: np.ndarray) -> dict[str, np.ndarray]:
-    """Entity name → positions (into ``rows``) of its tracks."""
+def _pairs(library: Library, kind: str, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(position into ``rows``, entity name) for every track and each of its labels/artists
+    (an artist credited twice under one name counts once)."""
     tracks = library.tracks.iloc[rows]
     if kind == "label":
         lists = tracks["labels"]
     elif kind == "artist":
-        names = dict(zip(library.artists["artist_id"], library.artists["name"]))
-        lists = [list(dict.fromkeys(names.get(a, a) for a in ids)) for ids in tracks["artist_ids"]]
+        lists = tracks["artist_ids"]
     else:
         raise ValueError(f"Sound similarity works for {', '.join(SIMILAR_KINDS)}, not '{kind}'.")
-    out: dict[str, list[int]] = {}
-    for pos, items in enumerate(lists):
-        for item in items:
-            out.setdefault(item, []).append(pos)
-    return {k: np.asarray(v) for k, v in out.items()}
+    lens = np.fromiter((len(v) for v in lists), dtype=np.int64, count=len(tracks))
+    items = [x for v in lists for x in v]
+    if kind == "artist":
+        names = dict(zip(library.artists["artist_id"], library.artists["name"]))
+        items = [names.get(a, a) for a in items]
+    pairs = pd.DataFrame({"pos": np.repeat(np.arange(len(tracks)), lens), "name": items})
+    if kind == "artist":
+        pairs = pairs.drop_duplicates()
+    return pairs["pos"].to_numpy(), pairs["name"].to_numpy(dtype=object)
+
+
+def _group_quantiles(values: np.ndarray, group: np.ndarray, n_groups: int,
+                     probs: np.ndarray) -> np.ndarray:
+    """Per group, the ``probs`` quantiles of ``values`` ignoring NaN (linear interpolation, as
+    ``np.nanquantile``): (n_groups × len(probs)); NaN for a group without values. One sort for
+    all groups instead of one call per group."""
+    order = np.lexsort((values, group))          # by group, then value (NaN last)
+    ordered = values[order]
+    counts = np.bincount(group, minlength=n_groups)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    valid = np.bincount(group, weights=~np.isnan(values), minlength=n_groups).astype(int)
+    pos = starts[:, None] + probs[None, :] * np.maximum(valid - 1, 0)[:, None]
+    if len(ordered) == 0:
+        return np.full((n_groups, len(probs)), np.nan)
+    last = len(ordered) - 1                      # groups without rows read anything: NaN below
+    lo = np.minimum(np.floor(pos).astype(int), last)
+    hi = np.minimum(np.minimum(np.ceil(pos).astype(int),
+                               np.maximum(starts + valid - 1, 0)[:, None]), last)
+    frac = pos - np.floor(pos)
+    out = ordered[lo] * (1 - frac) + ordered[hi] * frac
+    out[valid == 0] = np.nan
+    return out
 
 
 def sound_index(library: Library, kind: str, *, min_tracks: int = MIN_SOUND_TRACKS,
@@ -108,19 +135,31 @@ def sound_index(library: Library, kind: str, *, min_tracks: int = MIN_SOUND_TRAC
     rows = np.flatnonzero(has)
     raw = tracks.iloc[rows][list(feats)].to_numpy(dtype=float, na_value=np.nan) \
         if len(rows) else np.empty((0, len(feats)))
-    mean = np.nanmean(raw, axis=0) if len(raw) else np.zeros(len(feats))
-    std = np.nanstd(raw, axis=0) if len(raw) else np.ones(len(feats))
+    if kind not in SIMILAR_KINDS:
+        raise ValueError(f"Sound similarity works for {', '.join(SIMILAR_KINDS)}, not '{kind}'.")
+    with np.errstate(all="ignore"):
+        mean = np.nanmean(raw, axis=0) if len(raw) else np.zeros(len(feats))
+        std = np.nanstd(raw, axis=0) if len(raw) else np.ones(len(feats))
+    mean = np.where(np.isfinite(mean), mean, 0.0)
     std = np.where(np.isfinite(std) & (std > 0), std, 1.0)
     z = (raw - mean) / std
-    members = _members(library, kind, rows) if len(rows) else {}
-    sizes = {name: len(pos) for name, pos in members.items()}
+    pos, names = _pairs(library, kind, rows) if len(rows) else (np.zeros(0, int),
+                                                                np.zeros(0, object))
+    codes, uniques = pd.factorize(names)
+    counts = np.bincount(codes, minlength=len(uniques))
+    sizes = {str(n): int(c) for n, c in zip(uniques, counts)}
     kept = sorted((n for n, c in sizes.items() if c >= min_tracks), key=lambda n: (-sizes[n], n))
+    slot = {n: i for i, n in enumerate(kept)}
+    group = np.array([slot.get(n, -1) for n in uniques], dtype=int)[codes] if len(codes) \
+        else np.zeros(0, int)
+    take = group >= 0
     q = np.empty((len(kept), len(feats), len(QUANTILES)))
     med = np.empty((len(kept), len(feats)))
-    for i, name in enumerate(kept):
-        block = z[members[name]]
-        q[i] = np.nanquantile(block, QUANTILES, axis=0).T
-        med[i] = np.nanmedian(raw[members[name]], axis=0)
+    for j in range(len(feats)):
+        values = z[pos[take], j]
+        q[:, j, :] = _group_quantiles(values, group[take], len(kept), QUANTILES)
+        med[:, j] = _group_quantiles(values, group[take], len(kept), np.array([0.5]))[:, 0] \
+            * std[j] + mean[j]
     return SoundIndex(kind=kind, names=tuple(kept),
                       counts=np.array([sizes[n] for n in kept], dtype=int), features=feats,
                       quantiles=q, medians=med, sizes=sizes, min_tracks=min_tracks)
