@@ -7,6 +7,8 @@ from lib.clusters.maps import list_maps
 from lib.importers import import_files
 from lib.importers.write import write_import
 from tests import importers_samples as samples
+from tests.fakes.fixtures import (fake_reccobeats, fake_spotify, spotify_config,  # noqa: F401
+                                  spotify_env)
 
 
 def _texts(at) -> str:
@@ -72,3 +74,31 @@ def test_exportify_map_survives_a_merge_with_a_new_track(app, store) -> None:
     assert at.metric[0].value == "4" and at.metric[1].value == "1"
     assert any(t.startswith("🆕 ") for d in at.dataframe if "Track" in d.value.columns
                for t in d.value["Track"])
+
+
+def test_a_cluster_of_a_saved_map_becomes_a_spotify_playlist(app, spotify_env,
+                                                            fake_spotify) -> None:
+    from tests.test_spotify_ui import button, connect
+
+    at = connect(app, fake_spotify)
+    button(at, "Sync library").click().run()
+    at.switch_page("app_pages/clusters.py")
+    at.query_params["k"] = "2"
+    at.run()
+    assert not at.exception, at.exception
+    at.text_input(key="map_new_name").set_value("From Spotify").run()
+    at.button(key="map_keep").click().run()
+    at.query_params.clear()
+    at.query_params["map"] = "From Spotify"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Cluster map: From Spotify"
+    saves = [b for b in at.button if b.label == "Save as private playlist"]
+    assert len(saves) == 2
+    size = int([d.value for d in at.dataframe if "Tracks now" in d.value.columns][0]
+               ["Tracks now"].iloc[0])
+    saves[0].click().run()
+    assert not at.exception, at.exception
+    created = [p for p in fake_spotify.playlists.values() if "From Spotify" in p["name"]]
+    assert len(created) == 1 and created[0]["public"] is False
+    assert len(created[0]["entries"]) == size and "Cluster #1" in created[0]["name"]
