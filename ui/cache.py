@@ -313,7 +313,8 @@ def _comparison_chart_specs(path: str, library_id: str, version: int, a_kind: st
     c = _comparison(path, library_id, version, a_kind, a_name, b_kind, b_name, k)
     specs = {}
     if not c.binned.empty:
-        specs["features"] = chart_spec(charts.feature_distribution_chart(c.binned))
+        specs["features"] = chart_spec(charts.feature_distribution_chart(c.binned)
+                                       .configure_legend(labelLimit=0))  # full side names
     if not c.clusters.empty:
         specs["clusters"] = chart_spec(joint_cluster_chart(c))
     return specs

@@ -66,7 +66,7 @@ def compare_report(comparison: Comparison, *, links: Links = STANDALONE) -> Repo
         doc.add("Neither side has audio features.")
     else:
         doc.chart(f"Audio features of {title}", "compare_features",
-                  charts.feature_distribution_chart(c.binned))
+                  charts.feature_distribution_chart(c.binned).configure_legend(labelLimit=0))
         sentences = separating_sentences(c)
         doc.add(md.bullet_list(md.text(s) for s in sentences) if sentences else
                 "No audio feature separates them much (every |d| < 0.2).")
