@@ -22,6 +22,7 @@ PAGES = {
     ],
     "Analysis": [
         st.Page("app_pages/clusters.py", title="Clusters", icon="🧭", url_path="clusters"),
+        st.Page("app_pages/compare.py", title="Compare", icon="⚖️", url_path="compare"),
     ],
     "Data": [
         st.Page("app_pages/data.py", title="Data", icon="💾", url_path="data"),

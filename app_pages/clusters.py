@@ -25,6 +25,8 @@ from lib.clusters.features import (AUDIO_FEATURE_NAMES, CATALOG, PRESETS, SCALIN
 from lib.reports.markdown import streamlit_text as md
 from lib.store.kinds import KINDS
 from lib.store.scopes import NAMED_KINDS, SCOPE_KINDS, Scope, ScopeError, scope_names
+from ui.cluster_maps import keep_clustering, open_saved_map, saved_maps_list
+from ui.cluster_trust import stability_section
 from ui.downloads import download_clusters
 from ui.session import active_library_id, current_library
 from ui.spotify_connect import save_cluster_button
@@ -111,6 +113,7 @@ def _on_advanced() -> None:
 
 library = current_library()
 library_id = active_library_id()
+open_saved_map(library_id)  # ?map=NAME: a saved cluster map instead of the live view
 params, problems = parse_params(st.query_params.to_dict())
 try:
     scope_frame = get_scope_tracks(library_id, params.scope)
@@ -261,7 +264,11 @@ provenance.scope_sources(scope_frame)
 
 if result is None:
     st.warning(md(cluster_error or "Nothing to cluster."))
+    saved_maps_list(library_id)
     st.stop()
+
+keep_clustering(library_id, params, result, matrix)
+saved_maps_list(library_id)
 
 # --- Overview: metrics, scatter, selection -----------------------------------------------------
 
@@ -371,4 +378,6 @@ for i, info in enumerate(result.clusters):
             .tolist(), f"{scope.title} · Cluster #{info.number}: {info.name}",
             key=f"cl_save_{i}", explain=i == 0)
 
-download_clusters(scope, scope_frame, view)
+st.divider()
+stability = stability_section(library_id, params)
+download_clusters(scope, scope_frame, view, stability=stability)

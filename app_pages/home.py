@@ -8,6 +8,7 @@ from ui.cache import get_library_basis, get_overview
 from ui import sections
 from ui.downloads import download_overview
 from ui.session import active_library_id, current_library
+from ui.sound_alike import loved_labels_section
 
 library = current_library()
 st.title("labelscope")
@@ -52,6 +53,8 @@ with left:
                                    "or enable MusicBrainz on the Data page.")
 with right:
     sections.years_section(summary.years)
+
+loved_labels_section(library_id)
 
 st.subheader("Sound of the library")
 binned = get_library_basis(library_id).binned

@@ -147,3 +147,17 @@ def test_a_deleted_library_written_again_never_reuses_a_version(tmp_path):
     store.replace_library("local", small_library(3), name="Mine", kind="local")
     store.delete_library("local")
     assert store.replace_library("local", small_library(1), name="Mine", kind="local") == 3
+
+
+def test_deleting_a_library_deletes_what_it_owns_and_nothing_of_another(tmp_path):
+    from lib.clusters.maps import list_maps, save_map
+    from lib.enrichment.consent import answers, record
+    store = Store(tmp_path / "l.duckdb")
+    for library_id in ("local", "other"):
+        store.replace_library(library_id, small_library(3), name=library_id, kind="local")
+        record(store, library_id, "reccobeats", "yes")
+        save_map(store, library_id, "Moods", {"scope": {"kind": "library", "name": None}, "k": 2},
+                 ["t0", "t1", "t2"], [0, 1, 1])
+    store.delete_library("local")
+    assert answers(store, "local") == {} and list_maps(store, "local").empty
+    assert answers(store, "other") == {"reccobeats": "yes"} and len(list_maps(store, "other")) == 1

@@ -209,3 +209,116 @@ def _overview(path: str, library_id: str, version: int):
 def get_overview(library_id: str):
     """lib.analysis.overview.library_overview of the library, cached per library version (read-only)."""
     return _overview(*_version_key(library_id))
+
+
+# --- Sound similarity (issue 15): one index per kind and library version -----------------------
+
+@st.cache_resource(max_entries=12, show_spinner=False)
+def _sound_index(path: str, library_id: str, version: int, kind: str):
+    from lib.analysis.similarity import sound_index
+    return sound_index(_library(path, library_id, version), kind)
+
+
+def get_sound_index(library_id: str, kind: str):
+    """lib.analysis.similarity.sound_index of the library for "label" or "artist" (read-only)."""
+    return _sound_index(*_version_key(library_id), kind)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _sounds_like(path: str, library_id: str, version: int, kind: str, name: str):
+    from lib.analysis.similarity import sounds_like
+    return sounds_like(_sound_index(path, library_id, version, kind), name)
+
+
+def get_sounds_like(library_id: str, kind: str, name: str):
+    """lib.analysis.similarity.sounds_like: the 5 closest in sound to one label or artist."""
+    return _sounds_like(*_version_key(library_id), kind, name)
+
+
+@st.cache_resource(max_entries=6, show_spinner=False)
+def _loved_labels(path: str, library_id: str, version: int):
+    from lib.analysis.similarity import label_stats, loved_labels, overlooked_labels
+    stats = label_stats(_library(path, library_id, version))
+    loved = loved_labels(stats)
+    return loved, overlooked_labels(_sound_index(path, library_id, version, "label"), stats,
+                                    loved)
+
+
+def get_loved_labels(library_id: str):
+    """(loved, overlooked) label frames of lib.analysis.similarity for the Home page."""
+    return _loved_labels(*_version_key(library_id))
+
+
+# --- Compare page (issue 15): two scopes side by side, per library version ---------------------
+
+@st.cache_resource(max_entries=16, show_spinner="Comparing…")
+def _comparison(path: str, library_id: str, version: int, a_kind: str, a_name: str | None,
+                b_kind: str, b_name: str | None, k: int):
+    from lib.analysis.compare import compare_scopes
+    return compare_scopes(_library(path, library_id, version), Scope(a_kind, a_name),
+                          Scope(b_kind, b_name), _library_basis(path, library_id, version), k=k)
+
+
+def get_comparison(library_id: str, a: Scope, b: Scope, k: int):
+    """lib.analysis.compare.compare_scopes, cached (raises ScopeError for an unknown name)."""
+    return _comparison(*_version_key(library_id), a.kind, a.name, b.kind, b.name, int(k))
+
+
+# --- Cluster stability (issue 15): re-fits of the view on screen, cached with it ---------------
+
+@st.cache_resource(max_entries=16, show_spinner="Re-fitting to check stability…")
+def _cluster_stability(path: str, library_id: str, version: int, kind: str, name: str | None,
+                       features: tuple[str, ...], scaling: str, k: int | str, algorithm: str,
+                       seed: int):
+    from lib.clusters.stability import result_stability
+    view = _cluster_view(path, library_id, version, kind, name, features, scaling, k, algorithm,
+                         seed)
+    matrix = _matrix(path, library_id, version, kind, name, features, scaling)
+    return result_stability(view.result, matrix.values)
+
+
+def get_cluster_stability(library_id: str, scope: Scope, features: tuple[str, ...],
+                          scaling: str, k: int | str, algorithm: str, seed: int):
+    """lib.clusters.stability.result_stability of the Clusters page's view (same keys as
+    get_cluster_view; bounded: 10 re-fits on at most 2,000 tracks)."""
+    return _cluster_stability(*_version_key(library_id), scope.kind, scope.name,
+                              tuple(features), scaling, k, algorithm, seed)
+
+
+# --- Saved cluster maps (issue 15): a map reopened against one library version -----------------
+
+@st.cache_resource(max_entries=8, show_spinner="Opening the map…")
+def _map_view(path: str, library_id: str, version: int, name: str, map_id: int, created: str):
+    from lib.clusters.maps import load_map, open_map
+    return open_map(load_map(_store(path), library_id, name),
+                    _library(path, library_id, version))
+
+
+def get_map_view(library_id: str, name: str, map_id: int, created: object):
+    """lib.clusters.maps.open_map of the saved map ``name`` against the library's current
+    version (``map_id`` and ``created`` — from list_maps — make a renamed or re-saved map a new
+    key)."""
+    return _map_view(*_version_key(library_id), name, int(map_id), str(created))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _comparison_chart_specs(path: str, library_id: str, version: int, a_kind: str,
+                            a_name: str | None, b_kind: str, b_name: str | None,
+                            k: int) -> dict[str, dict]:
+    from lib.analysis import charts
+    from lib.analysis.compare import joint_cluster_chart
+    c = _comparison(path, library_id, version, a_kind, a_name, b_kind, b_name, k)
+    specs = {}
+    if not c.binned.empty:
+        specs["features"] = chart_spec(charts.feature_distribution_chart(c.binned)
+                                       .configure_legend(labelLimit=0))  # full side names
+    if not c.clusters.empty:
+        specs["clusters"] = chart_spec(joint_cluster_chart(c))
+    return specs
+
+
+def get_comparison_chart_specs(library_id: str, a: Scope, b: Scope, k: int) -> dict[str, dict]:
+    """Vega-Lite specs of the Compare page's charts ("features", "clusters" when there is
+    something to draw), built once per comparison. Pass a copy to ``st.vega_lite_chart``."""
+    return _comparison_chart_specs(*_version_key(library_id), a.kind, a.name, b.kind, b.name,
+                                   int(k))

@@ -71,25 +71,34 @@ def download_report(report: ReportSource, basename: str, *, key: str = "report")
                                "relatively: unzip and open, or commit it to GitHub.")
 
 
-def download_clusters(scope: Scope, tracks: pd.DataFrame, view: ClusterView) -> None:
+def download_clusters(scope: Scope, tracks: pd.DataFrame, view: ClusterView, *,
+                      stability=None) -> None:
     """The Clusters page's downloads: ``view`` is the clustering the page shows, ``tracks`` the
-    scope's tracks it was computed from."""
+    scope's tracks it was computed from, ``stability`` its lib.clusters.stability measure."""
     from lib.reports.clusters import clusters_report
 
-    download_report(lambda: clusters_report(scope, tracks, view),
+    download_report(lambda: clusters_report(scope, tracks, view, stability=stability),
                     f"clusters-in-{scope.title}", key="clusters_report")
 
 
 def download_entity(entity: EntityPage) -> None:
     """A label, artist, playlist or genre page's downloads (``entity`` is what the page shows)."""
     from lib.reports.pages import entity_report
+    from ui.cache import get_sounds_like
+    from ui.session import active_library_id
 
-    download_report(lambda: entity_report(entity), f"{entity.kind}-{entity.name}",
+    alike = get_sounds_like(active_library_id(), entity.kind, entity.name) \
+        if entity.kind in ("label", "artist") else None
+    download_report(lambda: entity_report(entity, sounds_like=alike),
+                    f"{entity.kind}-{entity.name}",
                     key=f"{entity.kind}_report")
 
 
 def download_overview(library: Library) -> None:
     """The Home page's downloads: the library overview (counts, top labels, artists, genres…)."""
     from lib.reports.pages import overview_report
+    from ui.cache import get_loved_labels
 
-    download_report(lambda: overview_report(library), "library-overview", key="overview_report")
+    loved = get_loved_labels(library.library_id)
+    download_report(lambda: overview_report(library, loved=loved), "library-overview",
+                    key="overview_report")

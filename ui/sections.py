@@ -23,7 +23,7 @@ from lib.analysis.overview import CoverageReport
 from lib.reports import streamlit_text
 from lib.store import KINDS, EntityKind, Library, Part
 from ui.cache import get_entity_page, get_library, get_store
-from ui import label_family
+from ui import compare_control, label_family, sound_alike
 from ui.downloads import download_entity
 from ui.session import active_library_id, current_library
 from ui.tables import LINKED_TRACK_COLUMN_CONFIG, linked_track_table
@@ -508,6 +508,9 @@ PARTS: dict[str, Callable[..., None]] = {
     "years": lambda page, key, **t: years_section(page.years, **t),
     "playlists": lambda page, key, **t: playlists_section(page.playlists, key=key, **t),
     "related_artists": lambda page, key: related_artists_section(page.related_artists, key=key),
+    "compare": lambda page, key: compare_control.compare_with(page),
+    "sounds_like": lambda page, key: sound_alike.sounds_like_section(active_library_id(),
+                                                                     page.kind, page.name),
     "family": lambda page, key: label_family.family_section(current_library(),
                                                             active_library_id(), page.name),
     "features": lambda page, key: feature_section(page),

@@ -22,6 +22,7 @@ import pandas as pd
 from lib.reports import markdown as md
 from lib.clusters.charts import view_charts
 from lib.clusters.kmeans import ClusterResult, ClusterView
+from lib.clusters.stability import Stability
 from lib.clusters.features import AUDIO_KIND, CATALOG
 from lib.reports.document import STANDALONE, Doc, Links, Report, count_line, track_table
 from lib.store.scopes import Scope
@@ -32,7 +33,7 @@ PROFILE_WIDTH = 320
 
 def clusters_report(scope: Scope, tracks: pd.DataFrame, view: ClusterView, *,
                     charts: Mapping[str, alt.TopLevelMixin] | None = None,
-                    links: Links = STANDALONE) -> Report:
+                    links: Links = STANDALONE, stability: Stability | None = None) -> Report:
     """The report of a clustering as the Clusters page shows it.
 
     ``tracks`` is the scope's tracks frame that was clustered, ``view`` the page's
@@ -51,6 +52,10 @@ def clusters_report(scope: Scope, tracks: pd.DataFrame, view: ClusterView, *,
     doc.chart("Silhouette and inertia by k", "clusters_k_curve", charts.get("curve"),
               width=SCATTER_WIDTH)
     doc.add(_overview_table(result))
+    if stability is not None:
+        doc.add("### How stable are these clusters?", md.text(stability.summary),
+                f"> **Warning:** {md.text(stability.warning)}" if stability.warning else "",
+                _stability_table(stability))
     if "heatmap" in charts and view.heatmap["label"].nunique() > 1:
         doc.add("### Labels across clusters",
                 "How the biggest labels' tracks spread over the clusters (colour: share of the "
@@ -61,7 +66,8 @@ def clusters_report(scope: Scope, tracks: pd.DataFrame, view: ClusterView, *,
     for i, cluster in enumerate(result.clusters):
         members = by_id.loc[result.members(i)]
         doc.add(f"## Cluster #{cluster.number}", count_line(cluster.size),
-                f"**{md.text(cluster.name)}** · {cluster.share:.0%} of the clustered tracks",
+                f"**{md.text(cluster.name)}** · {cluster.share:.0%} of the clustered tracks"
+                + (f" · {stability.sentence(cluster.number)}" if stability is not None else ""),
                 _profile_table(view.profiles[view.profiles["cluster"] == cluster.number], scope))
         doc.chart(f"Profile of cluster #{cluster.number}: {cluster.name}",
                   f"cluster_{cluster.number}_profile", charts.get(f"profile:{i}"),
@@ -170,3 +176,10 @@ def _profile_table(profile: pd.DataFrame, scope: Scope) -> str:
         rows.append([md.text(title), _format(column, cv), _format(column, sv), z_text])
     return md.table(["Feature", "Cluster", md.text(scope.title), "Difference"], rows,
                     ["left", "right", "right", "right"])
+
+
+def _stability_table(stability: Stability) -> str:
+    rows = [[f"#{r.number}", md.text(r.name), f"{r.holds} of {r.refits}", f"{r.jaccard:.2f}",
+             md.text(r.words)] for r in stability.clusters.itertuples(index=False)]
+    return md.table(["Cluster", "Name", "Holds together", "Mean Jaccard", "Verdict"], rows,
+                    ["left", "left", "right", "right", "left"])

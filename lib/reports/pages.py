@@ -28,12 +28,16 @@ from lib.analysis.entities import EntityPage, Extremes, FeatureProfile, top_albu
 from lib.store.library import Library
 from lib.analysis.overview import kpis
 from lib.reports.document import STANDALONE, Doc, Links, Report, count_line, track_table
+from lib.analysis.similarity import SoundsLike
+from lib.reports.similarity import add_loved_labels, add_sounds_like
 
 _NUM = ["right"]
 
 
-def entity_report(page: EntityPage, *, links: Links = STANDALONE) -> Report:
-    """The report of a label, artist, playlist or genre page (what the page shows)."""
+def entity_report(page: EntityPage, *, links: Links = STANDALONE,
+                  sounds_like: SoundsLike | None = None) -> Report:
+    """The report of a label, artist, playlist or genre page (what the page shows);
+    ``sounds_like`` (lib.analysis.similarity) adds "Labels/Artists that sound like …"."""
     doc = Doc(links)
     s = page.summary
     doc.add(f"# {md.text(page.name)}", count_line(s.tracks, "songs"))
@@ -62,6 +66,8 @@ def entity_report(page: EntityPage, *, links: Links = STANDALONE) -> Report:
         _related_artists(doc, page.related_artists)
     _years(doc, page.years, page.name)
     _features(doc, page.profile, page.extremes)
+    if sounds_like is not None:
+        add_sounds_like(doc, sounds_like)
     heading = f"Tracks released under {page.name}" if page.kind == "label" else "Tracks"
     tracks = page.tracks if page.kind == "playlist" else page.tracks.sort_values(
         ["score", "liked", "track_name"], ascending=[False, False, True])
@@ -205,7 +211,8 @@ def _extreme(frame: pd.DataFrame, i: int) -> str:
            f"({shown})"
 
 
-def overview_report(library: Library, *, links: Links = STANDALONE) -> Report:
+def overview_report(library: Library, *, links: Links = STANDALONE,
+                    loved: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> Report:
     """The overview page: counts, top labels / artists / albums / genres / playlists / release
     years, each a table (linking to the pages the site has) and a bar chart."""
     doc = Doc(links)
@@ -225,6 +232,8 @@ def overview_report(library: Library, *, links: Links = STANDALONE) -> Report:
     doc.chart("Top genres", "top_genres", _bar(library.genres, "genre", "Genre"))
     _names(doc, "Playlists", library.playlists, "playlist", "name", "Playlist", "playlists")
     _years(doc, charts.year_counts(library.tracks["release_year"]), "the library")
+    if loved is not None:  # (loved, overlooked) of lib.analysis.similarity
+        add_loved_labels(doc, *loved)
     return doc.build("Library overview", "overview")
 
 

@@ -32,6 +32,8 @@ from typing import Callable, Iterator
 
 import pandas as pd
 
+from lib.analysis.similarity import (SIMILAR_KINDS, SoundIndex, label_stats, loved_labels,
+                                     overlooked_labels, sound_index, sounds_like)
 from lib.reports import markdown as md
 from lib.clusters.kmeans import ClusteringError, cluster_view
 from lib.analysis.entities import LibraryBasis, build_entity_page, library_basis
@@ -167,12 +169,19 @@ class _Builder:
         self.paths = paths
         self.art: set[str] = set()
         self._basis: LibraryBasis | None = None
+        self._sound: dict[str, SoundIndex] = {}
 
     def basis(self) -> LibraryBasis:
         """What every entity page compares against, computed once per process."""
         if self._basis is None:
             self._basis = library_basis(self.lib)
         return self._basis
+
+    def sound(self, kind: str) -> SoundIndex:
+        """The label or artist sound index (lib.analysis.similarity), once per process."""
+        if kind not in self._sound:
+            self._sound[kind] = sound_index(self.lib, kind)
+        return self._sound[kind]
 
     def links(self, page: SitePage, failed: set[tuple[str, str, str]]) -> Links:
         folder = posixpath.dirname(page.path) or "."
@@ -207,7 +216,10 @@ class _Builder:
     def build(self, page: SitePage, failed: set[tuple[str, str, str]]) -> Report:
         library, links = self.lib, self.links(page, failed)
         if page.kind == "library" and page.sub == "":
-            return overview_report(library, links=links)
+            stats = label_stats(library)
+            loved = loved_labels(stats)
+            return overview_report(library, links=links, loved=(
+                loved, overlooked_labels(self.sound("label"), stats, loved)))
         scope = page.scope
         tracks = scope_tracks(library, scope)
         if page.sub == "clusters":
@@ -215,7 +227,9 @@ class _Builder:
             view = cluster_view(tracks, matrix, self.options.k, heatmap=scope.kind != "label")
             return clusters_report(scope, tracks, view, links=links)
         entity = build_entity_page(library, page.kind, page.name, basis=self.basis())
-        return entity_report(entity, links=links)
+        alike = sounds_like(self.sound(page.kind), page.name) \
+            if page.kind in SIMILAR_KINDS else None
+        return entity_report(entity, links=links, sounds_like=alike)
 
 
 def _groups(pages: list[SitePage]) -> list[tuple[SitePage, ...]]:

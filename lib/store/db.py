@@ -151,9 +151,28 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE albums ADD COLUMN label_source VARCHAR;
     """,
+    # -> +1: saved cluster maps (lib/clusters/maps.py): a clustering kept under a name (its
+    # definition as JSON) and each clustered track's cluster. Not in TABLES: replacing or merging
+    # a library's data keeps them, so a map reopens after a re-import.
+    """
+    CREATE TABLE cluster_maps (
+        library_id VARCHAR NOT NULL, map_id INTEGER NOT NULL, name VARCHAR NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL, definition VARCHAR NOT NULL,
+        PRIMARY KEY (library_id, map_id)
+    );
+    CREATE TABLE cluster_map_tracks (
+        library_id VARCHAR NOT NULL, map_id INTEGER NOT NULL, track_id VARCHAR NOT NULL,
+        cluster INTEGER NOT NULL, PRIMARY KEY (library_id, map_id, track_id)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+# What a library owns besides its data (TABLES): kept when its data is replaced or merged,
+# deleted with the library.
+LIBRARY_OWNED_TABLES: tuple[str, ...] = ("label_edits", "enrichment_consent", "cluster_maps",
+                                         "cluster_map_tracks")
 
 
 class StoreError(RuntimeError):
@@ -307,11 +326,12 @@ class Store:
                            replace=False)
 
     def delete_library(self, library_id: str) -> None:
-        """Delete the library, its label edits included, in one transaction."""
+        """Delete the library and all it owns (label edits, enrichment answers, saved cluster
+        maps) in one transaction."""
         with self._write_lock, self.cursor() as cur:
             cur.execute("BEGIN TRANSACTION")
             try:
-                for table in (*TABLES, "label_edits"):
+                for table in (*TABLES, *LIBRARY_OWNED_TABLES):
                     cur.execute(f"DELETE FROM {table} WHERE library_id = ?", [library_id])
                 cur.execute(
                     "INSERT INTO deleted_libraries SELECT library_id, version FROM libraries "

@@ -1,0 +1,65 @@
+"""Browser tests of issue 15: sounds-like links, the Compare page, cluster stability and saved
+cluster maps, as a user clicks through them."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import wait_for_app
+
+SLOW = 30_000  # ms: the machine is shared; sections may render after the title
+
+
+def test_sounds_like_table_links_to_the_closest_label(streamlit_server, page) -> None:
+    page.goto(f"{streamlit_server}/labels?label={quote('Meridian Records')}")
+    wait_for_app(page)
+    heading = page.get_by_text("Labels that sound like Meridian Records")
+    expect(heading).to_be_visible(timeout=SLOW)
+    page.goto(streamlit_server)
+    wait_for_app(page)
+    expect(page.get_by_text("Labels you may be overlooking")).to_be_visible(timeout=SLOW)
+    expect(page.get_by_text("Labels you love most")).to_be_visible(timeout=SLOW)
+
+
+def test_compare_with_from_a_label_page(streamlit_server, page) -> None:
+    page.goto(f"{streamlit_server}/labels?label={quote('Meridian Records')}")
+    wait_for_app(page)
+    page.get_by_role("button", name="Compare with…").click()
+    link = page.get_by_role("link", name="Compare with").first
+    link.wait_for(timeout=10_000)
+    link.click()
+    page.wait_for_url("**/compare?**", timeout=20_000)
+    wait_for_app(page)
+    assert "a=label%3AMeridian+Records" in page.url or "a=label:Meridian" in page.url.replace(
+        "%3A", ":").replace("+", " ").replace("%20", " ")
+    expect(page.get_by_text("Clustered together")).to_be_visible(timeout=SLOW)
+    expect(page.get_by_text("Meridian Records (label) vs").first).to_be_visible(timeout=SLOW)
+
+
+def test_cluster_stability_panel(streamlit_server, page) -> None:
+    page.goto(f"{streamlit_server}/clusters?k=3")
+    wait_for_app(page)
+    expect(page.get_by_text("Can you trust these clusters?")).to_be_visible(timeout=SLOW)
+    expect(page.get_by_text("Re-fitted 10 times")).to_be_visible(timeout=SLOW)
+
+
+def test_keep_a_clustering_and_reopen_it_by_link(streamlit_server, page) -> None:
+    page.goto(f"{streamlit_server}/clusters?k=3")
+    wait_for_app(page)
+    page.get_by_role("button", name="Keep this clustering").click()
+    name = page.get_by_label("Name")
+    name.wait_for(timeout=10_000)
+    name.fill("Browser map")
+    name.press("Enter")
+    page.get_by_role("button", name="Keep", exact=True).click()
+    expect(page.get_by_text("Kept as 'Browser map'")).to_be_visible(timeout=SLOW)
+    # A new tab (a later visit) opens the map from its link.
+    other = page.context.new_page()
+    other.goto(f"{streamlit_server}/clusters?map={quote('Browser map')}")
+    wait_for_app(other)
+    assert "Cluster map: Browser map" in other.locator("h1").first.inner_text()
+    expect(other.get_by_text("Cluster #3: ").first).to_be_visible(timeout=SLOW)
+    expect(other.get_by_text("Left since kept")).to_be_visible(timeout=SLOW)
+    other.close()

@@ -1,0 +1,100 @@
+"""Sections built on lib.analysis.similarity: "Labels that sound like …" on label pages, "Artists
+that sound like …" on artist pages, and Home's "Labels you love most" / "Labels you may be
+overlooking". One call line per page; everything is cached per library version in ui.cache."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lib.analysis.display import name_link
+from lib.analysis.similarity import MIN_LOVED_TRACKS
+from ui.cache import get_loved_labels, get_sounds_like
+from lib.reports.markdown import streamlit_text as md
+
+_PAGES = {"label": ("labels", "label", "Label", "Labels"),
+          "artist": ("artists", "artist", "Artist", "Artists")}
+SIMILARITY = st.column_config.ProgressColumn(
+    "Similarity", format="percent", min_value=0, max_value=1, width="small",
+    help="1 − the mean distance between the two feature distributions (earth mover's distance "
+         "in library standard deviations, per feature): 100 % is the same sound.")
+
+
+def sounds_like_display(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """The table people see: name (link), similarity, in words, alike in, apart by, tracks."""
+    page, param, title, _ = _PAGES[kind]
+    return pd.DataFrame({
+        title: [name_link(page, param, n) for n in frame["name"]],
+        "Similarity": frame["similarity"].to_numpy(),
+        "In words": frame["words"].to_numpy(),
+        "Alike in": frame["alike"].to_numpy(),
+        "What sets it apart": frame["apart"].to_numpy(),
+        "Tracks": frame["tracks"].to_numpy(),
+    })
+
+
+def sounds_like_section(library_id: str, kind: str, name: str) -> None:
+    """"Labels that sound like X" / "Artists that sound like X": the 5 closest, linked."""
+    _, _, title, plural = _PAGES[kind]
+    st.subheader(f"{plural} that sound like {md(name)}", anchor=False)
+    answer = get_sounds_like(library_id, kind, name)
+    if answer.message:
+        st.info(md(answer.message), icon="🎚️")
+        return
+    st.dataframe(sounds_like_display(answer.closest, kind), hide_index=True,
+                 key=f"sounds_like_{kind}", column_config={
+                     title: st.column_config.LinkColumn(title, display_text=r"#(.*)$"),
+                     "Similarity": SIMILARITY,
+                     "Tracks": st.column_config.NumberColumn(
+                         "Tracks", format="%d", width="small",
+                         help="Tracks with audio features")})
+    st.caption("Compared on the whole distribution of each audio feature, not only its average. "
+               "*Alike in*: the features whose distributions nearly match; *What sets it apart*: "
+               "how the other one differs most.")
+
+
+def loved_labels_section(library_id: str) -> None:
+    """Home: "Labels you love most" and "Labels you may be overlooking", side by side."""
+    loved, overlooked = get_loved_labels(library_id)
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Labels you love most", anchor=False)
+        if loved.empty:
+            st.caption(f"No label has {MIN_LOVED_TRACKS} or more tracks with likes or listening "
+                       "yet.")
+        else:
+            st.dataframe(pd.DataFrame({
+                "Label": [name_link("labels", "label", n) for n in loved["label"]],
+                "Liked": loved["liked_share"].to_numpy(),
+                "Minutes per track": loved["score_per_track"].to_numpy(),
+                "Tracks": loved["tracks"].to_numpy()}), hide_index=True, key="home_loved",
+                column_config={
+                    "Label": st.column_config.LinkColumn("Label", display_text=r"#(.*)$"),
+                    "Liked": st.column_config.ProgressColumn(
+                        "Liked", format="percent", min_value=0, max_value=1,
+                        help="Share of the label's tracks you liked"),
+                    "Minutes per track": st.column_config.NumberColumn(
+                        format="%.1f", help="Listening score per track (minutes played)")})
+            st.caption(f"Ranked by liked share and listening per track together, among labels "
+                       f"with at least {MIN_LOVED_TRACKS} tracks.")
+    with right:
+        st.subheader("Labels you may be overlooking", anchor=False)
+        if overlooked.empty:
+            st.caption("No label with a sound close to your favourites is waiting to be "
+                       "discovered: the close ones are already liked or played.")
+        else:
+            st.dataframe(pd.DataFrame({
+                "Label": [name_link("labels", "label", n) for n in overlooked["label"]],
+                "Sounds like": [name_link("labels", "label", n) for n in overlooked["like"]],
+                "Similarity": overlooked["similarity"].to_numpy(),
+                "Liked": overlooked["liked_share"].to_numpy(),
+                "Tracks": overlooked["tracks"].to_numpy()}), hide_index=True,
+                key="home_overlooked", column_config={
+                    "Label": st.column_config.LinkColumn("Label", display_text=r"#(.*)$"),
+                    "Sounds like": st.column_config.LinkColumn("Sounds like",
+                                                               display_text=r"#(.*)$"),
+                    "Similarity": SIMILARITY,
+                    "Liked": st.column_config.ProgressColumn(
+                        "Liked", format="percent", min_value=0, max_value=1)})
+            st.caption("Close in sound to a label you love, but liked and played less than most "
+                       "labels of your library.")
