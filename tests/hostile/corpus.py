@@ -1,0 +1,103 @@
+"""Hostile import files, built by code (nothing is committed as a blob).
+
+Each builder returns ``(file name, bytes)``. Small ones are cheap; the big ones (zip bombs, giant
+lines) are meant for the memory tests, which run the import in a child process and measure its
+peak RSS (see :mod:`tests.hostile.measure`).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+from tests import importers_samples as S
+
+MB = 1024 * 1024
+HISTORY = "Streaming_History_Audio_2020_0.json"
+
+
+def play(**fields) -> dict:
+    return {"ts": "2020-01-01T10:00:00Z", "ms_played": 40_000,
+            "master_metadata_track_name": "Song", "master_metadata_album_artist_name": "Band",
+            "master_metadata_album_album_name": "Album",
+            "spotify_track_uri": "spotify:track:" + S.T1, **fields}
+
+
+def json_file(name: str, value) -> tuple[str, bytes]:
+    return name, json.dumps(value).encode()
+
+
+def zip_of(members: dict[str, bytes], *, compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+# -- case 4: wrong JSON types and lone surrogates ------------------------------------------------
+WRONG_TYPES = {
+    "library albums is a number": ("YourLibrary.json", b'{"tracks":[],"albums":5}'),
+    "library tracks is a number": ("YourLibrary.json", b'{"tracks":5}'),
+    "library everything odd": ("YourLibrary.json",
+                               b'{"tracks":[1,null,{"track":["x"]},{"track":"ok","artist":{},'
+                               b'"album":[1],"uri":7}],"artists":"x","shows":{"a":1}}'),
+    "playlist items is a number": ("Playlist1.json", b'{"playlists":[{"name":"p","items":5}]}'),
+    "playlist odd fields": ("Playlist1.json",
+                            b'{"playlists":[{"name":{"a":1},"description":[1],"items":[{"track":'
+                            b'{"trackName":"t","artistName":5,"albumName":{},"trackUri":[1]},'
+                            b'"addedDate":99999999999999},{"localTrack":"spotify:local:a"}]}]}'),
+    "playlists is an object": ("Playlist1.json", b'{"playlists":{"a":1}}'),
+    "history surrogate": (HISTORY, b'[{"ms_played":40000,"master_metadata_track_name":'
+                                   b'"bad \\ud800","master_metadata_album_artist_name":"a"}]'),
+    "account history surrogate": ("StreamingHistory_music_0.json",
+                                  b'[{"msPlayed":40000,"trackName":"ok","artistName":'
+                                  b'"bad \\udfff"}]'),
+    "playlist name surrogate": ("Playlist1.json",
+                                b'{"playlists":[{"name":"bad \\ud800","items":[]}]}'),
+    "playlist item surrogate": ("Playlist1.json",
+                                b'{"playlists":[{"name":"p","items":[{"track":{"trackName":'
+                                b'"x \\ud800","artistName":"y"}}]}]}'),
+    "library track surrogate": ("YourLibrary.json", b'{"tracks":[{"track":"x","artist":"\\ud800"}]}'),
+    "surrogate key": ("YourLibrary.json", b'{"tracks":[],"\\ud800":1}'),
+}
+
+# -- case 7: numbers out of range ----------------------------------------------------------------
+OUT_OF_RANGE = {
+    "ms 1e400": (HISTORY, b'[{"ms_played":1e400,"master_metadata_track_name":"x",'
+              b'"master_metadata_album_artist_name":"a"}]'),
+    "ms 9e17 twenty times": json_file(HISTORY, [play(ms_played=9e17)] * 20),
+    "ms huge integer": (HISTORY, b'[{"ms_played":' + b"9" * 400 + b',"master_metadata_track_'
+                                 b'name":"x"}]'),
+    "msPlayed negative zero and nan": ("StreamingHistory_music_0.json",
+                                       b'[{"msPlayed":NaN,"trackName":"a","artistName":"b"},'
+                                       b'{"msPlayed":-Infinity,"trackName":"a","artistName":"b"}]'),
+}
+
+
+# -- nesting, NUL bytes, odd layouts -------------------------------------------------------------
+def deeply_nested_json(depth: int = 100_000) -> tuple[str, bytes]:
+    return HISTORY, b"[" * depth + b"]" * depth
+
+
+def nul_bytes_csv() -> tuple[str, bytes]:
+    return "liked.csv", S.exportify_current().encode().replace(b"Song", b"So\x00ng", 1)
+
+
+def many_columns_csv(n: int = 1_000_000) -> tuple[str, bytes]:
+    """A header of ``n`` columns (plus one real Exportify row)."""
+    header = "Track URI,Track Name,Artist Name(s)," + ",".join(f"c{i}" for i in range(n))
+    return "wide.csv", (header + "\nspotify:track:" + S.T1 + ",a,b" + "," * n + "\n").encode()
+
+
+def giant_line_csv(size: int = 50 * MB) -> tuple[str, bytes]:
+    """One unquoted line of ``size`` bytes after a valid header."""
+    return "liked.csv", b"Track URI,Track Name,Artist Name(s)\n" + b"x" * size + b"\n"
+
+
+def giant_field_csv(size: int = 9 * MB) -> tuple[str, bytes]:
+    """A quoted cell of ``size`` bytes holding newlines (pyarrow's "straddling object")."""
+    cell = ("x" * 1000 + "\n") * (size // 1001)
+    return "liked.csv", ("Track URI,Track Name,Artist Name(s)\nspotify:track:" + S.T1
+                         + ',"' + cell + '",b\n').encode()
