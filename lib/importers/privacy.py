@@ -501,6 +501,10 @@ def _playlists(file: InputFile, value: dict, problems: Problems) -> Part:
                 continue
             links.append((playlist_id, len(entries), j, _str(item.get("addedDate"))))
             entries.append(entry)
+    if not meta:  # nothing to build (a zip of thousands of such files must stay fast)
+        part = Part(file.name, "playlists", pd.DataFrame(), rows=n_items)
+        part.notes.append("0 playlists")
+        return part
     part = Part(file.name, "playlists", _track_rows(file, entries, source), rows=n_items)
     part.playlists = pd.DataFrame(meta, columns=["playlist_id", "name", "owner", "description",
                                                  "source"])

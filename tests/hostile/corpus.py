@@ -96,8 +96,51 @@ def giant_line_csv(size: int = 50 * MB) -> tuple[str, bytes]:
     return "liked.csv", b"Track URI,Track Name,Artist Name(s)\n" + b"x" * size + b"\n"
 
 
-def giant_field_csv(size: int = 9 * MB) -> tuple[str, bytes]:
+def giant_field_csv(size: int = 20 * MB) -> tuple[str, bytes]:
     """A quoted cell of ``size`` bytes holding newlines (pyarrow's "straddling object")."""
     cell = ("x" * 1000 + "\n") * (size // 1001)
     return "liked.csv", ("Track URI,Track Name,Artist Name(s)\nspotify:track:" + S.T1
                          + ',"' + cell + '",b\n').encode()
+
+
+# -- case 2, 3, 8: archives ----------------------------------------------------------------------
+def zip_bomb(member_mb: int = 150, members: int = 2) -> tuple[str, bytes]:
+    """``members`` CSVs of ``member_mb`` MB of one repeated Exportify row (~200 times smaller
+    zipped: 2 × 150 MB is a 1.5 MB zip)."""
+    header, row = S.exportify_current().splitlines()[:2]
+    data = (header + "\n" + (row + "\n") * (member_mb * MB // (len(row) + 1))).encode()
+    return "my_spotify_data.zip", zip_of({f"{i}.csv": data for i in range(members)})
+
+
+def many_members(n: int = 4000) -> tuple[str, bytes]:
+    return "my_spotify_data.zip", zip_of({f"MyData/Playlist{i}.json": b'{"playlists":[]}'
+                                          for i in range(n)})
+
+
+def truncated_zips() -> list[tuple[str, bytes]]:
+    """The privacy-export sample cut at a few places (directory, middle of a member…)."""
+    whole = S.privacy_zip()
+    return [(f"cut_{n}.zip", whole[:n]) for n in (len(whole) - 10, len(whole) - 30,
+                                                 len(whole) // 2, 30)]
+
+
+def traversal_names() -> tuple[str, bytes]:
+    """Members named like paths out of an extraction folder (we never extract to disk)."""
+    def playlist(name: str) -> bytes:
+        return json.dumps({"playlists": [{"name": name, "items": [{"track": {
+            "trackName": "t", "artistName": "a", "trackUri": "spotify:track:" + S.T1}}]}]}).encode()
+
+    return "my_spotify_data.zip", zip_of({"../../../../tmp/Playlist1.json": playlist("p1"),
+                                          "/etc/Playlist2.json": playlist("p2"),
+                                          "C:\\Windows\\YourLibrary.json": b'{"tracks":[]}'})
+
+
+def nested_zip() -> tuple[str, bytes]:
+    inner = zip_bomb(5, 1)[1]
+    return "my_spotify_data.zip", zip_of({"inner.zip": inner,
+                                          "YourLibrary.json": S.json_bytes(S.your_library())})
+
+
+def gzip_as_json() -> tuple[str, bytes]:
+    import gzip
+    return "YourLibrary.json", gzip.compress(S.json_bytes(S.your_library()))
