@@ -144,3 +144,85 @@ def nested_zip() -> tuple[str, bytes]:
 def gzip_as_json() -> tuple[str, bytes]:
     import gzip
     return "YourLibrary.json", gzip.compress(S.json_bytes(S.your_library()))
+
+
+# -- case 1: album art ---------------------------------------------------------------------------
+SVG = "xmlns='http://www.w3.org/2000/svg'"
+
+
+def svg_uri(svg: str, *, base64_: bool = False) -> str:
+    if base64_:
+        import base64
+        return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    return "data:image/svg+xml," + svg
+
+
+# SVG art that used to abort or stall the process when rasterised; each must now give a small
+# PNG (its size rewritten) or be refused.
+HEAVY_SVG = {
+    "width 3e5": svg_uri(f"<svg {SVG} width='3e5' height='3e5'><rect width='9' height='9'/></svg>"),
+    "viewBox 30000": svg_uri(f"<svg {SVG} viewBox='0 0 30000 30000'><circle cx='15000' "
+                             "cy='15000' r='15000' fill='red'/></svg>"),
+    "width 99999999px": svg_uri(f"<svg {SVG} width='99999999px' height='1e308'><rect/></svg>",
+                                base64_=True),
+    "huge stroke and scale": svg_uri(f"<svg {SVG} width='64' height='64'><g transform='scale(1e30)'>"
+                                     "<rect width='1' height='1' stroke='red' stroke-width='1e30'/>"
+                                     "</g></svg>"),
+    "20000-segment path": svg_uri(f"<svg {SVG} width='64' height='64'><path d='M0 0 " + " ".join(
+        f"L{i % 64} {i * 7 % 64}" for i in range(20000)) + "' fill='blue'/></svg>"),
+    "negative viewBox": svg_uri(f"<svg {SVG} viewBox='0 0 -5 nan' width='-1' height='abc'>"
+                                "<rect width='9' height='9'/></svg>"),
+}
+REFUSED_ART = {
+    "http": "http://example.com/a.png",
+    "javascript": "javascript:alert(1)",
+    "html data": "data:text/html,<script>alert(1)</script>",
+    "quote in url": "https://example.com/a.png\" onerror=\"alert(1)",
+    "long url": "https://example.com/" + "a" * 5000,
+    "too many bytes": svg_uri(f"<svg {SVG}>" + "<rect/>" * 50_000 + "</svg>"),
+    "svg image": svg_uri(f"<svg {SVG}><image href='file:///etc/passwd'/></svg>"),
+    "svg xlink": svg_uri(f"<svg {SVG} xmlns:x='http://www.w3.org/1999/xlink'><use x:href='#a'/>"
+                         "</svg>"),
+    "svg entity": svg_uri("<!DOCTYPE svg [<!ENTITY a 'aaaa'>]><svg " + SVG + ">&a;</svg>"),
+    "svg script": svg_uri(f"<svg {SVG}><script>alert(1)</script></svg>"),
+    "svg filter": svg_uri(f"<svg {SVG}><filter id='f'><feGaussianBlur stdDeviation='1e9'/>"
+                          "</filter></svg>"),
+    "svg style": svg_uri(f"<svg {SVG}><rect style='fill:url(https://evil.example/x)'/></svg>"),
+    "svg outside url": svg_uri(f"<svg {SVG}><rect fill='url(https://evil.example/x)'/></svg>"),
+    "svg onload": svg_uri(f"<svg {SVG} onload='alert(1)'/>"),
+    "svg not xml": svg_uri("<svg"),
+    "svg foreign root": svg_uri("<html/>"),
+    "bad base64": "data:image/png;base64,!!!",
+    "png not png": "data:image/png;base64,aGVsbG8=",
+    "gif says png": "data:image/png;base64,R0lGODlhAQABAAAAACw=",
+}
+
+
+def png_header_uri(width: int, height: int) -> str:
+    """A PNG data URI whose header claims ``width`` × ``height`` pixels (a decompression bomb
+    once decoded; the header alone is a few bytes)."""
+    import base64
+    import struct
+    import zlib
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (struct.pack(">I", len(body)) + kind + body
+                + struct.pack(">I", zlib.crc32(kind + body)))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    data = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+            + chunk(b"IEND", b""))
+    return "data:image/png;base64," + base64.b64encode(data).decode()
+
+
+def exportify_with_art(urls: list[str]) -> tuple[str, bytes]:
+    """An Exportify CSV with one track per art URL (rows 2, 3, …)."""
+    rows = []
+    for i, url in enumerate(urls):
+        row = S.current_rows()[0][:]
+        row[0] = "spotify:track:" + f"{i:04d}" + S.T1[4:]
+        row[1] = f"Track {i}"
+        row[4] = "spotify:album:" + f"{i:04d}" + S.AL1[4:]
+        row[5] = f"Album {i}"
+        row[9] = url
+        rows.append(row)
+    return "liked_songs.csv", S.exportify_current(rows).encode()
