@@ -3,7 +3,8 @@ memory fails a test instead of the test run (and so the number is the import's a
 
     peak_rss_mb([path])  # {"peak_mb": 310.2, "outcome": "error: x.zip › …", "seconds": 1.4}
 
-The child runs ``import_files`` only (nothing is written) under ``RLIMIT_AS`` (``limit_mb``, so a
+Peak RSS is the child's ``VmHWM`` (``ru_maxrss`` would count the forked parent's pages). The
+child runs ``import_files`` only (nothing is written) under ``RLIMIT_AS`` (``limit_mb``, so a
 runaway allocation ends as MemoryError in the child, never the machine) and a wall-clock timeout.
 """
 
@@ -21,8 +22,15 @@ import json, resource, sys, time
 limit = int(sys.argv[1]) * 1024 * 1024
 if limit:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+def peak_mb():
+    # VmHWM belongs to this process's memory map; ru_maxrss would include the forked parent's.
+    with open("/proc/self/status") as status:
+        line = next(l for l in status if l.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024
+
 from lib.importers import ImportFileError, import_files
-baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+baseline = peak_mb()
 start = time.perf_counter()
 try:
     result = import_files(sys.argv[2:])
@@ -31,7 +39,7 @@ except ImportFileError as exc:
     outcome = "error: " + str(exc)
 except MemoryError:
     outcome = "MemoryError"
-print(json.dumps({"peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+print(json.dumps({"peak_mb": peak_mb(),
                   "baseline_mb": baseline, "outcome": outcome,
                   "seconds": time.perf_counter() - start}))
 """

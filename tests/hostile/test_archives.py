@@ -110,5 +110,5 @@ def test_a_row_longer_than_8_mb_names_the_row():
 
 def test_a_million_columns_are_refused():
     refused(C.many_columns_csv(), r"liked.csv|wide.csv")
-    err = refused(C.many_columns_csv(), r"the header has 1,000,003 columns, more than the 1,000")
+    err = refused(C.many_columns_csv(), r"the header has more than 1,000 columns")
     assert err.row == 1

@@ -40,3 +40,21 @@ def test_an_importer_bug_is_a_message_not_a_traceback(app, store, monkeypatch):
     upload(at, *C.WRONG_TYPES["library albums is a number"])
     assert not at.exception
     assert "could not be read (KeyError)" in at.error[0].value
+
+
+def test_parsed_uploads_leave_the_session_once_removed_or_written(app, store):
+    from ui.data_import import READ_KEY
+    at = app(PAGE)
+    at.file_uploader[0].set_value([("Liked Songs.csv", S.exportify_current().encode(),
+                                    "text/csv")])
+    at.run()
+    assert at.session_state[READ_KEY]["result"] is not None
+    at.file_uploader[0].set_value([])
+    at.run()
+    assert READ_KEY not in at.session_state  # removed: the parsed result is dropped
+    at.file_uploader[0].set_value([("Liked Songs.csv", S.exportify_current().encode(),
+                                    "text/csv")])
+    at.run()
+    at.button(key="import_merge").click().run()
+    assert not at.exception
+    assert READ_KEY not in at.session_state  # written: dropped as well

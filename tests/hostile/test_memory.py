@@ -27,7 +27,7 @@ def write(tmp_path):
 @pytest.mark.parametrize("build, says", [
     (C.zip_bomb, "zip bomb"),  # 1.5 MB zip of 2 × 150 MB: was +2 GB
     (lambda: C.zip_bomb(380, 1), "zip bomb"),
-    (C.many_columns_csv, "1,000,003 columns"),  # 7 MB: was 12 GB and 161 s
+    (C.many_columns_csv, "more than 1,000 columns"),  # 7 MB: was 12 GB and 161 s
     (C.deeply_nested_json, "nested too deeply"),
     (lambda: C.giant_line_csv(100 * C.MB), "longer than 8 MB"),
 ], ids=["bomb-2x150MB", "bomb-380MB", "million-columns", "nested-json", "100MB-line"])
