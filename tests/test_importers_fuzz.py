@@ -121,3 +121,52 @@ def test_odd_history_items_never_crash(fuzz_store, items):
     import json
     _import_and_write(fuzz_store, "Streaming_History_Audio_2020_0.json",
                       json.dumps(items).encode())
+
+
+# Any JSON value where the privacy export has one (issue 11 case 4), with text that may hold
+# lone surrogates (written as \ud800 escapes by json.dumps). Fewer examples: each writes.
+JSON_FUZZ = settings(FUZZ, max_examples=30)
+odd_text = st.text(alphabet=st.characters(codec=None, categories=["L", "N", "Cs", "Zs"]),
+                   max_size=8)
+any_json = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-2**70, 2**70), st.floats(), odd_text),
+    lambda inner: st.one_of(st.lists(inner, max_size=3),
+                            st.dictionaries(odd_text, inner, max_size=3)),
+    max_leaves=8)
+track_entry = st.fixed_dictionaries({}, optional={
+    "track": st.one_of(odd_text, any_json), "artist": any_json, "album": any_json,
+    "uri": st.one_of(st.just("spotify:track:" + S.T1), any_json)})
+playlist_item = st.one_of(any_json, st.fixed_dictionaries({}, optional={
+    "track": st.one_of(any_json, st.fixed_dictionaries({}, optional={
+        "trackName": st.one_of(odd_text, any_json), "artistName": any_json,
+        "albumName": any_json, "trackUri": any_json})),
+    "localTrack": any_json, "episode": any_json, "addedDate": any_json}))
+playlist = st.one_of(any_json, st.fixed_dictionaries({}, optional={
+    "name": any_json, "description": any_json,
+    "items": st.one_of(any_json, st.lists(playlist_item, max_size=4))}))
+
+
+@JSON_FUZZ
+@given(value=st.fixed_dictionaries({}, optional={
+    "tracks": st.one_of(any_json, st.lists(track_entry, max_size=5)),
+    "albums": any_json, "artists": any_json, "shows": any_json}))
+def test_odd_your_library_never_crashes(fuzz_store, value):
+    import json
+    _import_and_write(fuzz_store, "YourLibrary.json", json.dumps(value).encode())
+
+
+@JSON_FUZZ
+@given(value=st.one_of(any_json, st.fixed_dictionaries({}, optional={
+    "playlists": st.one_of(any_json, st.lists(playlist, max_size=4))})))
+def test_odd_playlists_never_crash(fuzz_store, value):
+    import json
+    _import_and_write(fuzz_store, "Playlist1.json", json.dumps(value).encode())
+
+
+@JSON_FUZZ
+@given(items=st.lists(st.one_of(any_json, st.fixed_dictionaries({}, optional={
+    k: st.one_of(any_json, odd_text) for k in ("msPlayed", "trackName", "artistName",
+                                               "episodeName")})), max_size=8))
+def test_odd_account_history_never_crashes(fuzz_store, items):
+    import json
+    _import_and_write(fuzz_store, "StreamingHistory_music_0.json", json.dumps(items).encode())

@@ -158,3 +158,37 @@ def test_debug_logging_of_a_whole_sign_in_and_refresh_shows_no_token(
         assert token not in caplog.text
     assert auth.TOKEN_KEY not in caplog.text
     assert CLIENT_ID  # the client id is not a secret (it is in the authorize URL)
+
+
+# -- login CSRF (issue 11 case 6) ----------------------------------------------------------------
+def test_a_redirect_counts_as_this_browser_only_when_its_key_matches(spotify_config,
+                                                                     fake_spotify) -> None:
+    ours = begin_login(spotify_config, browser="key-of-browser-a")
+    params = browser_login(fake_spotify, ours)
+    auth_a = complete_login(spotify_config, {}, params["code"], params["state"],
+                            browser="key-of-browser-a")
+    assert auth_a.same_browser
+    planted = browser_login(fake_spotify, begin_login(spotify_config, browser="attacker"),
+                            "mallory")
+    auth_b = complete_login(spotify_config, {}, planted["code"], planted["state"],
+                            browser="key-of-browser-a")
+    assert not auth_b.same_browser
+    unknown = browser_login(fake_spotify, begin_login(spotify_config))
+    assert not complete_login(spotify_config, {}, unknown["code"], unknown["state"]).same_browser
+
+
+def test_browser_key_survives_the_cookie_being_masked_again() -> None:
+    from lib.spotify.auth import browser_key
+    token = bytes(range(16))
+
+    def cookie(mask: bytes) -> str:
+        masked = bytes(b ^ mask[i % 4] for i, b in enumerate(token))
+        return f"2|{mask.hex()}|{masked.hex()}|1700000000"
+
+    one, two = browser_key(cookie(b"\x01\x02\x03\x04")), browser_key(cookie(b"\xff\x00\xaa\x55"))
+    assert one == two and len(one) == 64
+    assert browser_key(cookie(b"\x01\x02\x03\x04").replace("|1700000000", "|1")) == one
+    other = bytes(range(1, 17)).hex()
+    assert browser_key(f"2|00000000|{other}|1") != one
+    assert browser_key(None) == browser_key("") == ""
+    assert browser_key("2|zz|yy|1")  # unreadable cookies still give a key of their own

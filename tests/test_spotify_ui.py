@@ -33,6 +33,19 @@ def page_text(at: AppTest) -> str:
     return "\n".join(out)
 
 
+@pytest.fixture(autouse=True)
+def one_browser(monkeypatch):
+    """Every AppTest session here is one browser (AppTest sends no cookies); the login-CSRF
+    tests switch browsers by setting ``browser.key``."""
+    import ui.spotify_connect
+
+    class Browser:
+        key = "key-of-the-test-browser"
+
+    monkeypatch.setattr(ui.spotify_connect, "_browser_key", lambda: Browser.key)
+    return Browser
+
+
 def connect(app, fake, user: str = "alice") -> AppTest:
     """Click "Connect Spotify" in one session, sign in, land in a new session (the redirect)."""
     start = app("app_pages/data.py")
@@ -231,3 +244,44 @@ def test_clusters_page_saves_a_cluster_as_playlist(app, spotify_env, fake_spotif
                           .index(True)].value.split()[0].replace(",", ""))
     assert len(created[0]["entries"]) == size and shown(first_cluster.value).split(": ", 1)[1] in \
         created[0]["name"]
+
+
+# -- login CSRF (issue 11 case 6) ----------------------------------------------------------------
+def test_a_planted_sign_in_link_does_not_sign_another_browser_in(app, store, spotify_env,
+                                                                  fake_spotify, one_browser):
+    from lib.importers import import_files
+    from tests import importers_samples as S
+    from ui.data_import import import_target
+    one_browser.key = "mallory-browser"
+    attacker = app("app_pages/data.py")
+    [link] = attacker.get("link_button")
+    planted = browser_login(fake_spotify, link.proto.url, "bob")  # stops at the redirect
+    one_browser.key = "victim-browser"
+    victim = app("app_pages/home.py", **planted)  # the victim opens the link
+    assert not victim.exception
+    assert TOKEN_KEY not in victim.session_state and USER_KEY not in victim.session_state
+    assert SPOTIFY_LIBRARY_KEY not in victim.session_state
+    assert victim.session_state[SESSION_KEY] != "spotify:bob"
+    warning = victim.warning[0].value
+    assert "not started in this browser" in warning and "Bob" in warning
+    assert store.version("spotify:bob") < 0  # nothing opened or written
+    # Cancel: still not signed in, and the import target is the local library.
+    victim.button(key="spotify_confirm_cancel").click().run()
+    assert TOKEN_KEY not in victim.session_state and not victim.warning
+    assert "Not connected to Spotify." in victim.info[0].value
+    assert victim.get("link_button")
+
+
+def test_confirming_a_sign_in_from_elsewhere_connects(app, spotify_env, fake_spotify,
+                                                       one_browser):
+    one_browser.key = "phone"
+    start = app("app_pages/data.py")
+    params = browser_login(fake_spotify, start.get("link_button")[0].proto.url)
+    one_browser.key = "laptop"
+    at = app("app_pages/home.py", **params)
+    assert TOKEN_KEY not in at.session_state
+    at.button(key="spotify_confirm").click().run()
+    assert not at.exception
+    assert "Connected to Spotify as **Alice Example**" in at.success[0].value
+    assert at.session_state[SPOTIFY_LIBRARY_KEY] == "spotify:alice"
+    assert at.session_state[TOKEN_KEY]["refresh_token"]

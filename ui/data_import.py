@@ -8,6 +8,7 @@ connected Spotify user's library, else "local" — and the session then shows th
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import streamlit as st
@@ -23,6 +24,7 @@ from lib.store.db import LOCAL_LIBRARY_ID, StoreError
 from ui.sections import coverage_section
 from ui.session import SPOTIFY_LIBRARY_KEY, set_active_library
 
+_log = logging.getLogger(__name__)
 READ_KEY = "_import_read"  # {"key": files key, "result": ImportResult | None, "error": str}
 DONE_KEY = "_import_done"  # {"library_id", "message"} after a write
 GEN_KEY = "_import_uploader_gen"  # bumping it gives a fresh (empty) uploader after a write
@@ -83,6 +85,10 @@ def _read(files: list[Any]) -> ImportResult | None:
             cached = {"key": key, "result": import_files(files, progress=progress), "error": None}
         except ImportFileError as exc:
             cached = {"key": key, "result": None, "error": str(exc)}
+        except Exception as exc:  # an importer bug must still be a message, not a traceback
+            _log.exception("import failed")
+            cached = {"key": key, "result": None,
+                      "error": f"these files could not be read ({type(exc).__name__})"}
         bar.empty()
         st.session_state[READ_KEY] = cached
     if cached["error"]:

@@ -22,8 +22,9 @@ import streamlit as st
 from lib.reports.markdown import streamlit_text
 from ui.cache import get_library, get_overview, get_store
 from lib.demo.generator import DEMO_LIBRARY_ID
-from lib.spotify.auth import (USER_KEY, UI_SCOPES, AuthError, begin_login, complete_login,
-                              disconnect, granted_scopes, is_connected, make_auth_manager)
+from lib.spotify.auth import (TOKEN_KEY, USER_KEY, UI_SCOPES, AuthError, begin_login,
+                              browser_key, complete_login, disconnect, granted_scopes,
+                              is_connected, make_auth_manager)
 from lib.spotify.client import SpotifyClient, SpotifyError
 from lib.spotify.config import (SCOPE_REASONS, WRITE_SCOPES, ConfigError, SpotifyConfig,
                                 load_config)
@@ -37,6 +38,7 @@ from ui.sections import coverage_section
 from ui.session import SPOTIFY_LIBRARY_KEY, active_library_id, set_active_library
 
 LOGIN_KEY = "_spotify_login"        # (authorize URL, created) of this session's pending sign-in
+CONFIRM_KEY = "_spotify_confirm"    # {"user", "token"} of a sign-in another browser started
 FLASH_KEY = "_spotify_flash"        # messages to show once on the Data page
 LAST_KEY = "_spotify_last_run"      # summary lines of the last sync / enrichment
 LOGIN_REUSE_SECONDS = 480           # pending sign-ins expire after 600 s on the server
@@ -67,6 +69,11 @@ def _user() -> dict | None:
     return st.session_state.get(USER_KEY) if is_connected(st.session_state) else None
 
 
+def _browser_key() -> str:
+    """An opaque key of this browser (see :func:`lib.spotify.auth.browser_key`)."""
+    return browser_key((getattr(st.context, "cookies", None) or {}).get("_streamlit_xsrf"))
+
+
 # -- the redirect back from Spotify ---------------------------------------------------------------
 def handle_oauth_redirect() -> None:
     """Finish a Spotify sign-in if this page load is Spotify's redirect (any page).
@@ -87,22 +94,52 @@ def handle_oauth_redirect() -> None:
     else:
         try:
             config = _config()
-            auth = complete_login(config, st.session_state, str(code), str(state))
+            auth = complete_login(config, st.session_state, str(code), str(state),
+                                  browser=_browser_key())
             me = SpotifyClient(auth, config).me()
-            st.session_state[USER_KEY] = {"id": str(me["id"]),
-                                          "display_name": me.get("display_name") or me["id"]}
-            library_id = f"spotify:{me['id']}"
-            st.session_state[SPOTIFY_LIBRARY_KEY] = library_id
-            st.session_state.pop(LOGIN_KEY, None)
-            if get_store().version(library_id) >= 0:
-                set_active_library(library_id)
-            _flash("success", f"Connected to Spotify as **{streamlit_text(me.get('display_name') or me['id'])}**."
-                   + ("" if get_store().version(library_id) >= 0
-                      else " Click **Sync library** to bring your library in."))
+            user = {"id": str(me["id"]), "display_name": me.get("display_name") or me["id"]}
+            if auth.same_browser:
+                _signed_in(user)
+            else:  # a link from elsewhere (login CSRF?): nothing opens before the user confirms
+                st.session_state[CONFIRM_KEY] = {"user": user,
+                                                 "token": st.session_state.pop(TOKEN_KEY, None)}
         except (AuthError, ConfigError, SpotifyError) as exc:
             disconnect(st.session_state)
             _flash("error", f"Could not connect to Spotify: {streamlit_text(exc)}")
     st.switch_page("app_pages/data.py")
+
+
+def _signed_in(user: dict) -> None:
+    """Act on a sign-in this session's user started or confirmed: open their library."""
+    st.session_state[USER_KEY] = user
+    library_id = f"spotify:{user['id']}"
+    st.session_state[SPOTIFY_LIBRARY_KEY] = library_id
+    st.session_state.pop(LOGIN_KEY, None)
+    if get_store().version(library_id) >= 0:
+        set_active_library(library_id)
+    _flash("success", f"Connected to Spotify as **{streamlit_text(user['display_name'])}**."
+           + ("" if get_store().version(library_id) >= 0
+              else " Click **Sync library** to bring your library in."))
+
+
+def _confirm(pending: dict) -> None:
+    """Ask before acting on a sign-in that another browser started."""
+    user = pending["user"]
+    st.warning(f"Spotify signed in as **{streamlit_text(user['display_name'])}** (Spotify user "
+               f"{streamlit_text(user['id'])}), but the sign-in was not started in this browser. If someone "
+               "sent you this link, cancel: you would be using **their** account, and what you "
+               "import would go to their library.", icon="⚠️")
+    left, right = st.columns(2)
+    if left.button(f"Connect as {streamlit_text(user['display_name'])}", key="spotify_confirm",
+                   type="primary"):
+        st.session_state.pop(CONFIRM_KEY, None)
+        st.session_state[TOKEN_KEY] = pending["token"]
+        _signed_in(user)
+        st.rerun()
+    if right.button("Cancel", key="spotify_confirm_cancel"):
+        st.session_state.pop(CONFIRM_KEY, None)
+        _flash("info", "Not connected to Spotify.")
+        st.rerun()
 
 
 # -- the Data page section -----------------------------------------------------------------------
@@ -111,7 +148,7 @@ def _authorize_url(config: SpotifyConfig) -> str:
     if pending and time.time() - pending[1] < LOGIN_REUSE_SECONDS and pending[2] == \
             config.redirect_uri:
         return pending[0]
-    url = begin_login(config, UI_SCOPES)
+    url = begin_login(config, UI_SCOPES, browser=_browser_key())
     st.session_state[LOGIN_KEY] = (url, time.time(), config.redirect_uri)
     return url
 
@@ -250,6 +287,9 @@ def render() -> None:
         return
     if not config.client_id:
         _setup_help(config)
+        return
+    if st.session_state.get(CONFIRM_KEY):
+        _confirm(st.session_state[CONFIRM_KEY])
         return
     user = _user()
     if user is None:

@@ -227,7 +227,7 @@ def import_files(items: Iterable[Any], *, max_file_bytes: int = DEFAULT_MAX_FILE
         report(0.9 * done / total, f"Reading {file.name} ({file.size / 1e6:,.1f} MB)…")
         part, rep = _read_one(file, problems)
         reports.append(rep)
-        if part is not None:
+        if part is not None and not _contributes_nothing(part):
             parts.append(part)
         done += max(file.size, 1)
     _check_zips(files, reports)
@@ -286,6 +286,13 @@ def _read_one(file: InputFile, problems: Problems) -> tuple[Part | None, FileRep
                   if table.delimiter != "," else [])
     return part, FileReport(file.name, part.fmt, part.rows, _track_count(part), decoded.encoding,
                             table.delimiter, note + delim_note + part.notes + _count_notes(part))
+
+
+def _contributes_nothing(part: Part) -> bool:
+    """A file that gave no tracks, playlists or liked songs (its counts are kept in the report);
+    leaving it out of the build keeps a zip of thousands of such files fast."""
+    return (not part.is_history and part.tracks.empty and not any(part.counts.values())
+            and all(f is None or f.empty for f in (part.playlists, part.liked)))
 
 
 def _track_count(part: Part) -> int:

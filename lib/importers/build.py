@@ -34,6 +34,7 @@ TRACK_COLUMNS: tuple[str, ...] = (
 # Extra columns of history rows: plays of >= 30 s, all plays, all ms, ms of the counted plays.
 PLAY_COLUMNS: tuple[str, ...] = ("plays", "plays_all", "ms_played", "counted_ms")
 MIN_PLAY_MS = 30_000  # a play counts towards the score from 30 seconds on
+MAX_PLAY_MS = 24 * 3_600_000  # one play longer than a day is a corrupt record, not a play
 
 
 @dataclass

@@ -32,6 +32,7 @@ from lib.importers.values import (
     Columns, CsvTable, booleans, feature_columns, name_id, release_dates, spotify_ids,
     split_escaped, timestamps, unescape,
 )
+from lib.reports.art import art_problem
 
 FORMATS = {
     "exportify": "Exportify CSV",
@@ -121,6 +122,22 @@ def playlist_name(stem: str) -> str:
     return name or "Untitled playlist"
 
 
+def _art(urls: pd.Series, file: str, column: str | None, rows: np.ndarray,
+         problems: Problems) -> pd.Series:
+    """Image URLs that export can use (``lib.reports.art``); others are left empty and named."""
+    present = urls.notna().to_numpy(dtype=bool)
+    if not present.any():
+        return urls
+    why = {u: art_problem(u) for u in pd.unique(urls[present])}
+    reasons = urls.map(lambda u: why.get(u) if isinstance(u, str) else None)
+    bad = reasons.notna().to_numpy(dtype=bool)
+    if bad.any():
+        problems.ignore(file, rows[bad], column,
+                        [f"{reason}; the album gets the placeholder art"
+                         for reason in reasons[bad]])
+    return urls.where(~bad)
+
+
 def parse(file: InputFile, table: CsvTable, problems: Problems) -> Part:
     """Read one Exportify CSV into track rows plus its playlist (or liked songs)."""
     cols = column_map(table.header)
@@ -160,8 +177,7 @@ def parse(file: InputFile, table: CsvTable, problems: Problems) -> Part:
                                                 problems=problems)
                                   if "release_date" in cols else
                                   (pd.Series([None] * n, dtype=object), pd.Series([pd.NA] * n)))
-    image = get("image_url")
-    image = image.where(image.astype("string").str.match(r"^(https?://|data:image/)").fillna(False))
+    image = _art(get("image_url"), name, cols.get("image_url"), rows, problems)
     features = feature_columns(f, cols, file=name, rows=rows,
                                problems=problems, decimal_comma=table.decimal_comma)
     explicit = (booleans(f[cols["explicit"]], file=name, column=cols["explicit"], rows=rows,

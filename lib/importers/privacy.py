@@ -36,7 +36,7 @@ from urllib.parse import unquote_plus
 import numpy as np
 import pandas as pd
 
-from lib.importers.build import MIN_PLAY_MS, Part
+from lib.importers.build import MAX_PLAY_MS, MIN_PLAY_MS, Part
 from lib.importers.common import Decoded, ImportFileError, InputFile, Problems
 from lib.importers.values import name_id, spotify_ids, timestamps
 
@@ -87,10 +87,26 @@ def kind_of_content(value: Any) -> str | None:
     return None
 
 
+class InvalidText:
+    """Stands in for a JSON row (a play, a liked song, a playlist or one of its items) that held
+    text which is not valid Unicode (a lone surrogate escape such as ``"\\ud800"``); such rows are
+    skipped and named, since the text cannot be stored or shown."""
+
+    reason = "holds text that is not valid Unicode (a lone surrogate such as \\ud800)"
+
+
+INVALID_TEXT = InvalidText()
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def load_json(file: InputFile, decoded: Decoded) -> Any:
-    """Parse JSON; a syntax error names the line and character (and says when it was cut off)."""
+    """Parse JSON; a syntax error names the line and character (and says when it was cut off).
+
+    Rows holding lone surrogates are replaced by :data:`INVALID_TEXT` (see :func:`parse`).
+    """
     try:
-        return json.loads(decoded.text)
+        value = json.loads(decoded.text)
     except json.JSONDecodeError as exc:
         text = decoded.text.strip()
         closing = {"[": "]", "{": "}"}.get(text[:1])
@@ -103,10 +119,64 @@ def load_json(file: InputFile, decoded: Decoded) -> Any:
             message = f"is not valid JSON ({exc.msg})"
         raise ImportFileError(file.name, message, row=exc.lineno, column=exc.colno,
                               row_label="line", column_label="character") from exc
+    except ValueError as exc:  # Python's 4,300-digit cap on integers
+        raise ImportFileError(file.name, f"holds a number too long to read ({exc})") from exc
+    except RecursionError as exc:
+        raise ImportFileError(file.name, "is nested too deeply to be a Spotify export (JSON "
+                                         "lists or objects inside each other thousands of "
+                                         "levels deep)") from exc
+    if _SURROGATE_ESCAPE.search(decoded.text):
+        value = _mark_invalid_rows(value)
+    return value
+
+
+def _has_surrogate(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, str):
+            if _SURROGATE.search(v):
+                return True
+        elif isinstance(v, dict):
+            stack.extend(v.keys())
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return False
+
+
+def _mark_invalid_rows(value: Any) -> Any:
+    """The value with each row holding a lone surrogate replaced by :data:`INVALID_TEXT`: the
+    items of a top-level list (plays), of ``tracks`` (liked songs), of ``playlists`` and of each
+    playlist's ``items``. Anything else holding one makes the whole value invalid."""
+    def rows(items: list) -> list:
+        return [INVALID_TEXT if _has_surrogate(it) else it for it in items]
+
+    if isinstance(value, list):
+        return rows(value)
+    if not isinstance(value, dict):
+        return INVALID_TEXT if _has_surrogate(value) else value
+    out = dict(value)
+    if isinstance(out.get("tracks"), list):
+        out["tracks"] = rows(out["tracks"])
+    if isinstance(out.get("playlists"), list):
+        playlists = []
+        for p in out["playlists"]:
+            if isinstance(p, dict) and isinstance(p.get("items"), list):
+                p = {**p, "items": rows(p["items"])}
+            playlists.append(INVALID_TEXT if _has_surrogate(p) else p)
+        out["playlists"] = playlists
+    return INVALID_TEXT if _has_surrogate(out) else out
 
 
 def parse(file: InputFile, kind: str, value: Any, problems: Problems) -> Part:
-    """Read one privacy-export file of the given kind."""
+    """Read one privacy-export file of the given kind.
+
+    Values of the wrong JSON type skip their row (recorded in ``problems``); a file whose outer
+    shape is wrong raises :class:`ImportFileError`.
+    """
+    if value is INVALID_TEXT:
+        raise ImportFileError(file.name, InvalidText.reason)
     if kind in ("extended-history", "account-history", "podcast-history", "video-history"):
         if not isinstance(value, list):
             raise ImportFileError(file.name, f"expected a JSON list of plays, found "
@@ -151,21 +221,50 @@ def _ms(raw: pd.Series, key: str, file: InputFile, problems: Problems,
     if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
         ms = raw.astype(float)
     else:  # mixed: numbers written as text, booleans, nested values…
-        ms = pd.to_numeric(raw.map(lambda v: v if isinstance(v, (int, float, str)) and
-                                   not isinstance(v, bool) else None), errors="coerce")
-    bad = items_ok & (ms.isna() | (ms < 0)).to_numpy()
+        ms = pd.to_numeric(raw.map(_number_or_text), errors="coerce").astype(float)
+    invalid = ms.isna() | (ms < 0)
+    # 1e400 reads as infinity and 9e17 ms is 28 million years: neither is one play.
+    out_of_range = ~invalid & ~((ms <= MAX_PLAY_MS) & np.isfinite(ms))
+    bad = items_ok & (invalid | out_of_range).to_numpy()
     if bad.any():
         idx = np.flatnonzero(bad)
         problems.skip(file.name, idx + 1, key,
-                      [f"'{raw.iloc[i]}' is not a duration in ms" for i in idx])
-    return ms.fillna(0), bad
+                      [f"{_short_value(raw.iloc[i])} ms is out of range for one play (more than "
+                       f"{MAX_PLAY_MS // 3_600_000} hours)" if out_of_range.iloc[i] else
+                       f"'{_short_value(raw.iloc[i])}' is not a duration in ms" for i in idx])
+    return ms.where(~bad, 0).fillna(0), bad
+
+
+def _number_or_text(value: Any) -> float | str | None:
+    """A JSON number as float (integers too big for one read as infinity), text as is, anything
+    else None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None
+    if isinstance(value, int):
+        return float(value) if abs(value) < 2 ** 63 else float("inf")
+    return value
+
+
+def _short_value(value: Any, width: int = 40) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10 ** 15:
+        text = f"a {len(str(abs(value)))}-digit number"
+    elif isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
+        text = f"{float(value):g}"
+    else:
+        text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 def _not_objects(items: list, file: InputFile, problems: Problems) -> np.ndarray:
     ok = np.fromiter((isinstance(it, dict) for it in items), dtype=bool, count=len(items))
     if not ok.all():
-        problems.skip(file.name, np.flatnonzero(~ok) + 1, None, "not a JSON object")
+        idx = np.flatnonzero(~ok)
+        problems.skip(file.name, idx + 1, None, [_not_object_reason(items[i]) for i in idx])
     return ok
+
+
+def _not_object_reason(item: Any) -> str:
+    return InvalidText.reason if item is INVALID_TEXT else "not a JSON object"
 
 
 def _aggregate(file: InputFile, frame: pd.DataFrame) -> pd.DataFrame:
@@ -296,16 +395,22 @@ def _canonical(rows: pd.DataFrame, source: str) -> pd.DataFrame:
 # -- YourLibrary.json and Playlist*.json --------------------------------------------------------
 def _track_rows(file: InputFile, entries: list[dict], source: str) -> pd.DataFrame:
     """Canonical track rows from {track, artist, album, uri} dicts (names already checked)."""
-    uris = pd.Series([e.get("uri") for e in entries], dtype=object)
+    uris = pd.Series([_str(e.get("uri")) for e in entries], dtype=object)
     artists = [[e["artist"]] if isinstance(e.get("artist"), str) and e["artist"].strip()
                else None for e in entries]
     return pd.DataFrame({
         "track_id": spotify_ids(uris, "track"),
         "track_name": pd.Series([str(e["track"]).strip() for e in entries], dtype=object),
         "artist_ids": [None] * len(entries), "artist_names": artists,
-        "album_name": pd.Series([e.get("album") or None for e in entries], dtype=object),
+        "album_name": pd.Series([_str(e.get("album")) for e in entries], dtype=object),
         "album_artist_names": artists, "source": source,
     })
+
+
+def _str(value: Any) -> str | None:
+    """A text field: None when missing, empty or not text (a number or object where a name
+    belongs is ignored rather than stored as its repr)."""
+    return value if isinstance(value, str) and value.strip() else None
 
 
 def _your_library(file: InputFile, value: dict, problems: Problems) -> Part:
@@ -313,19 +418,20 @@ def _your_library(file: InputFile, value: dict, problems: Problems) -> Part:
     if not isinstance(tracks, list):
         raise ImportFileError(file.name, "'tracks' should be a list", column="tracks",
                               column_label="field")
-    good, bad = [], []
+    good, bad, reasons = [], [], []
     for i, t in enumerate(tracks):
         if isinstance(t, dict) and isinstance(t.get("track"), str) and t["track"].strip():
             good.append(t)
         else:
             bad.append(i + 1)
-    problems.skip(file.name, bad, "tracks", "no track name")
+            reasons.append(InvalidText.reason if t is INVALID_TEXT else "no track name")
+    problems.skip(file.name, bad, "tracks", reasons)
     source = f"privacy:{file.basename}"
     part = Part(file.name, "your-library", _track_rows(file, good, source), rows=len(tracks))
     part.liked = pd.DataFrame({"ref": np.arange(len(good)), "added_at": pd.NaT,
                                "source": source})
-    counts = {key: len(value.get(key) or []) for key in ("albums", "artists", "shows",
-                                                         "episodes", "audiobooks")}
+    counts = {key: len(value[key]) if isinstance(value.get(key), list) else 0
+              for key in ("albums", "artists", "shows", "episodes", "audiobooks")}
     part.counts = {"saved podcast episodes, shows and audiobooks": counts["shows"]
                    + counts["episodes"] + counts["audiobooks"]}
     part.notes.append(f"{len(good):,} liked songs")
@@ -356,19 +462,29 @@ def _playlists(file: InputFile, value: dict, problems: Problems) -> Part:
     meta, links = [], []
     seen: dict[str, int] = {}
     episodes = 0
-    for p in playlists:
+    n_items = 0
+    for i, p in enumerate(playlists):
+        if p is INVALID_TEXT or (isinstance(p, dict) and not isinstance(p.get("items") or [],
+                                                                        list)):
+            problems.skip(file.name, [i + 1], "playlists",
+                          InvalidText.reason if p is INVALID_TEXT else
+                          f"'items' is {type(p['items']).__name__}, not a list (playlist skipped)")
+            continue
         if not isinstance(p, dict):
             continue
-        title = str(p.get("name") or "Untitled playlist").strip()
+        items = p.get("items") or []
+        n_items += len(items)
+        title = (_str(p.get("name")) or "Untitled playlist").strip()
         seen[title] = seen.get(title, 0) + 1
         if seen[title] > 1:
             title = f"{title} ({seen[title]})"
         playlist_id = "privacy:" + name_id(title).removeprefix("name:")[:16]
         meta.append({"playlist_id": playlist_id, "name": title, "owner": None,
-                     "description": p.get("description") or None, "source": source})
-        for j, item in enumerate(p.get("items") or []):
+                     "description": _str(p.get("description")), "source": source})
+        for j, item in enumerate(items):
             if not isinstance(item, dict):
-                problems.skip(file.name, [j + 1], f"playlist “{title}”", "not a JSON object")
+                problems.skip(file.name, [j + 1], f"playlist “{title}”",
+                              _not_object_reason(item))
                 continue
             if item.get("episode") or item.get("audiobook"):
                 episodes += 1
@@ -376,17 +492,20 @@ def _playlists(file: InputFile, value: dict, problems: Problems) -> Part:
             t = item.get("track")
             entry = None
             if isinstance(t, dict) and isinstance(t.get("trackName"), str) and t["trackName"]:
-                entry = {"track": t["trackName"], "artist": t.get("artistName"),
-                         "album": t.get("albumName"), "uri": t.get("trackUri")}
-            elif item.get("localTrack"):
+                entry = {"track": t["trackName"], "artist": _str(t.get("artistName")),
+                         "album": _str(t.get("albumName")), "uri": _str(t.get("trackUri"))}
+            elif isinstance(item.get("localTrack"), dict):
                 entry = _local_track(item["localTrack"])
             if entry is None:
                 problems.skip(file.name, [j + 1], f"playlist “{title}”", "item without a track")
                 continue
-            links.append((playlist_id, len(entries), j, item.get("addedDate")))
+            links.append((playlist_id, len(entries), j, _str(item.get("addedDate"))))
             entries.append(entry)
-    part = Part(file.name, "playlists", _track_rows(file, entries, source),
-                rows=sum(len(p.get("items") or []) for p in playlists if isinstance(p, dict)))
+    if not meta:  # nothing to build (a zip of thousands of such files must stay fast)
+        part = Part(file.name, "playlists", pd.DataFrame(), rows=n_items)
+        part.notes.append("0 playlists")
+        return part
+    part = Part(file.name, "playlists", _track_rows(file, entries, source), rows=n_items)
     part.playlists = pd.DataFrame(meta, columns=["playlist_id", "name", "owner", "description",
                                                  "source"])
     link = pd.DataFrame(links, columns=["playlist_id", "ref", "position", "added_at"])

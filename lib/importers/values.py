@@ -54,11 +54,16 @@ class CsvTable:
 
 
 _DELIMITERS = [",", ";", "\t", "|"]
+MAX_COLUMNS = 1000  # Exportify writes ~40 columns; a million would take 12 GB to read
+MAX_ROW_BYTES = 8 * MB  # pyarrow's block: a longer row cannot be read (and is no track)
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 
 def sniff_delimiter(first_line: str) -> str:
     """The delimiter used most often outside quotes on the header line."""
+    if '"' not in first_line:  # no quotes: count without a loop per character
+        best = max(_DELIMITERS, key=first_line.count)
+        return best if first_line.count(best) else ","
     counts = dict.fromkeys(_DELIMITERS, 0)
     quoted = False
     for ch in first_line:
@@ -70,10 +75,30 @@ def sniff_delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
+def _first_line(text: str) -> str:
+    """The first non-blank line, found without splitting the whole text."""
+    pos = 0
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        line = text[pos:end].rstrip("\r")
+        if line.strip():
+            return line
+        pos = end + 1
+    return ""
+
+
 def header_of(text: str) -> tuple[list[str], str]:
     """The header row's column names (stripped) and the delimiter."""
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    first = _first_line(text)
     delimiter = sniff_delimiter(first)
+    cut = -1
+    for _ in range(MAX_COLUMNS + 1):  # past the limit, read only enough names to refuse it
+        cut = first.find(delimiter, cut + 1)
+        if cut < 0:
+            break
+    if cut >= 0:
+        first = first[:cut]
     names = next(csv.reader([first], delimiter=delimiter), [])
     return [n.strip().lstrip("\ufeff").strip() for n in names], delimiter
 
@@ -86,6 +111,9 @@ def read_csv(file: InputFile, decoded: Decoded, problems: Problems) -> CsvTable:
     parsed at all (an unclosed quote, for example).
     """
     header, delimiter = header_of(decoded.text)
+    if len(header) > MAX_COLUMNS:
+        raise ImportFileError(file.name, f"the header has more than {MAX_COLUMNS:,} columns; no "
+                                         "track list has that many", row=1)
     seen: set[str] = set()
     for i, name in enumerate(header):
         if name and name.casefold() in seen:
@@ -107,7 +135,7 @@ def read_csv(file: InputFile, decoded: Decoded, problems: Problems) -> CsvTable:
         table = pv.read_csv(
             io.BytesIO(payload),
             read_options=pv.ReadOptions(use_threads=False, autogenerate_column_names=True,
-                                        block_size=8 * MB),
+                                        block_size=MAX_ROW_BYTES),
             parse_options=pv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True,
                                           escape_char=False, newlines_in_values=True,
                                           ignore_empty_lines=True, invalid_row_handler=on_invalid),
@@ -116,6 +144,12 @@ def read_csv(file: InputFile, decoded: Decoded, problems: Problems) -> CsvTable:
                 quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, pa.ArrowException) as exc:
         message = str(exc)
+        if "straddl" in message:  # one row is longer than the reader's block
+            raise ImportFileError(
+                file.name, f"a row is longer than {MAX_ROW_BYTES // MB} MB (a cell this long "
+                           "is not track data; often a quote that is never closed, so the rest "
+                           "of the file reads as one cell)",
+                row=_long_row(text, delimiter)) from exc
         match = re.search(r"[Rr]ow #?(\d+)", message)
         raise ImportFileError(file.name, f"cannot be read as CSV: {message.splitlines()[0]}",
                               row=int(match.group(1)) if match else None) from exc
@@ -133,6 +167,38 @@ def read_csv(file: InputFile, decoded: Decoded, problems: Problems) -> CsvTable:
     frame = frame.iloc[1:].reset_index(drop=True)  # the header row
     return CsvTable(file.name, frame, numbers[1:], header, delimiter, decoded.encoding,
                     decoded.note)
+
+
+class _LongLine(Exception):
+    pass
+
+
+def _long_row(text: str, delimiter: str) -> int | None:
+    """The number (header = 1) of the first row holding a cell longer than
+    :data:`MAX_ROW_BYTES`, or None when Python's reader finds none. Lines are handed to the
+    reader one by one, and a line longer than the limit ends the search, so a 400 MB line is
+    never copied."""
+    def lines():
+        pos = 0
+        while pos < len(text):
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end + 1
+            if end - pos > MAX_ROW_BYTES:
+                raise _LongLine
+            yield text[pos:end]
+            pos = end
+
+    previous = csv.field_size_limit()
+    csv.field_size_limit(MAX_ROW_BYTES)
+    number = 0
+    try:
+        for number, _ in enumerate(csv.reader(lines(), delimiter=delimiter), 1):
+            pass
+    except (csv.Error, _LongLine):
+        return number + 1
+    finally:
+        csv.field_size_limit(previous)
+    return None
 
 
 # -- values --------------------------------------------------------------------------------------

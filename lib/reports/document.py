@@ -13,8 +13,6 @@ the links context and the album-art track table.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import html
 import io
@@ -28,6 +26,8 @@ import altair as alt
 import pandas as pd
 
 from lib.reports import markdown as md
+from lib.reports.art import ArtError, ImageError, art_problem, placeholder_png, render_art
+
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 TRACK_HEADERS = ["Art", "Track", "Album", "Artists", "Label", "Score", "💚", "🔗"]
@@ -38,7 +38,8 @@ CHART_SCALE = 2.0
 
 @dataclass(frozen=True)
 class ArtImage:
-    """An album/artist image given as a data URI (the demo's SVG art), written out as a PNG."""
+    """An album/artist image given as a data URI (the demo's SVG art), written out as a PNG
+    (:func:`lib.reports.art.render_art`; the placeholder when it is refused)."""
 
     data_uri: str
 
@@ -60,10 +61,6 @@ class ChartImage:
 
 
 ImageSource = Union[bytes, ChartImage, ArtImage]
-
-
-class ImageError(ValueError):
-    """An image that cannot be rendered (bad data URI, chart that vl-convert rejects)."""
 
 
 def render_chart(chart: alt.TopLevelMixin | ChartImage, scale: float = CHART_SCALE) -> bytes:
@@ -90,56 +87,6 @@ def compress_png(png: bytes) -> bytes:
     return out.getvalue() if out.tell() < len(png) else png
 
 
-_SVG_UNSAFE = re.compile(
-    r"<\s*(?:script|image|foreignObject|use|iframe)|href|url\s*\(|<!(?:ENTITY|DOCTYPE)",
-    re.IGNORECASE)
-_SVG_SIZE = re.compile(r"""\b(?:width|height)\s*=\s*["']?\s*(\d+(?:\.\d+)?)""")
-# Art is shown 50 px wide: anything bigger than this is not album art (and could exhaust memory).
-MAX_ART_BYTES = 2_000_000
-MAX_ART_PIXELS = 4096
-
-
-def render_art(data_uri: str) -> bytes:
-    """A data-URI image as PNG bytes: PNG data is checked and kept, SVG is rasterised offline.
-
-    SVG that could reach outside itself (external images, ``href``, ``url(…)``, scripts,
-    entities) is refused, as is any other image type.
-    """
-    import vl_convert as vlc
-
-    head, sep, payload = data_uri.partition(",")
-    if not sep or not head.lower().startswith("data:image/"):
-        raise ImageError("Not an image data URI.")
-    if len(payload) > MAX_ART_BYTES:
-        raise ImageError("Image data URI too big for album art.")
-    mime = head[5:].split(";")[0].lower()
-    try:
-        data = base64.b64decode(payload, validate=True) if ";base64" in head.lower() \
-            else payload.encode("utf-8")
-    except (binascii.Error, ValueError) as exc:
-        raise ImageError(f"Bad base64 in image data URI: {exc}") from exc
-    if mime == "image/png":
-        if not data.startswith(PNG_SIGNATURE):
-            raise ImageError("Image data URI says PNG but is not one.")
-        return data
-    if mime == "image/svg+xml":
-        from urllib.parse import unquote
-
-        svg = data.decode("utf-8", errors="replace")
-        if ";base64" not in head.lower():
-            svg = unquote(svg)
-        if _SVG_UNSAFE.search(svg.replace("xmlns='http://www.w3.org/2000/svg'", "")
-                              .replace('xmlns="http://www.w3.org/2000/svg"', "")):
-            raise ImageError("SVG art refers to outside resources; left out.")
-        if any(float(v) > MAX_ART_PIXELS for v in _SVG_SIZE.findall(svg)):
-            raise ImageError("SVG art is too large; left out.")
-        try:
-            return bytes(vlc.svg_to_png(svg))
-        except Exception as exc:
-            raise ImageError(f"Could not rasterise SVG art: {exc}") from exc
-    raise ImageError(f"Unsupported art image type {mime!r}.")
-
-
 def image_png(source: ImageSource) -> bytes:
     """PNG bytes of any image source of a report."""
     if isinstance(source, bytes):
@@ -147,7 +94,10 @@ def image_png(source: ImageSource) -> bytes:
             raise ImageError("Report image bytes are not a PNG.")
         return source
     if isinstance(source, ArtImage):
-        return render_art(source.data_uri)
+        try:
+            return render_art(source.data_uri)
+        except ArtError:  # refused or undrawable art (stored before the import checks)
+            return placeholder_png()
     return render_chart(source)
 
 
@@ -298,9 +248,11 @@ class Doc:
         """The Art cell for an image URL: the web image, or a PNG file for a data URI."""
         if not isinstance(url, str) or not url:
             return ""
-        if url.startswith("data:"):
-            if not url.lower().startswith(("data:image/svg+xml", "data:image/png")):
-                return ""
+        if art_problem(url) is not None:  # stored before imports checked art: the placeholder
+            path = f"{self.links.art_dir}/placeholder.png"
+            self.images[path] = placeholder_png()
+            return md.img(path)
+        if url[:5].lower() == "data:":
             # Named by content: identical art is stored once, and no two images share a name.
             path = f"{self.links.art_dir}/{hashlib.sha1(url.encode()).hexdigest()[:16]}.png"
             self.images[path] = ArtImage(url)

@@ -11,12 +11,22 @@ nowhere else: never in a file, a log line or the page. The flow:
 3. :func:`complete_login` exchanges the code for tokens and stores them in the new session's
    mapping through :class:`SessionCacheHandler`. spotipy refreshes them when they expire.
 
+**Login CSRF.** ``state`` alone proves only that *someone* started the sign-in on this server: an
+attacker can start one, stop at the redirect and send the victim the ``?code=…&state=…`` link,
+which would sign the victim in as the attacker (and their next upload would land in the
+attacker's library). So :func:`begin_login` also records an opaque ``browser`` key (the UI passes
+a hash of the browser's own XSRF cookie, which another browser cannot know) and
+:func:`complete_login` reports whether the redirect came back to the same browser
+(:attr:`SessionPKCE.same_browser`). When it did not, the UI asks "Connect as <name>?" before any
+library is opened or written.
+
 Importing this module also installs :class:`RedactTokens` on spotipy's and urllib3's loggers:
 spotipy logs request headers and token-request bodies at DEBUG level.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import secrets
@@ -116,6 +126,7 @@ class PendingLogin:
     scopes: tuple[str, ...]
     redirect_uri: str
     created: float
+    browser: str = ""  # opaque key of the browser that started it ("" when unknown)
 
 
 class PendingLogins:
@@ -139,9 +150,11 @@ class PendingLogins:
                 break
             self._items.pop(state)
 
-    def put(self, state: str, verifier: str, scopes: Sequence[str], redirect_uri: str) -> None:
+    def put(self, state: str, verifier: str, scopes: Sequence[str], redirect_uri: str,
+            browser: str = "") -> None:
         with self._lock:
-            self._items[state] = PendingLogin(verifier, tuple(scopes), redirect_uri, self.clock())
+            self._items[state] = PendingLogin(verifier, tuple(scopes), redirect_uri, self.clock(),
+                                              browser)
             self._expire()
 
     def pop(self, state: str) -> PendingLogin | None:
@@ -173,6 +186,8 @@ class SessionPKCE(SpotifyPKCE):
                          requests_timeout=config.timeout)
         self.OAUTH_AUTHORIZE_URL = config.authorize_url
         self.OAUTH_TOKEN_URL = config.token_url
+        # Set by complete_login: the redirect came back to the browser that started the sign-in.
+        self.same_browser = False
 
     def _get_auth_response(self, open_browser: bool | None = None) -> str:
         raise AuthError("Not connected to Spotify: connect on the Data page (or run "
@@ -216,20 +231,44 @@ def make_auth_manager(config: SpotifyConfig, mapping: MutableMapping[str, Any],
     return SessionPKCE(config, SessionCacheHandler(mapping), scopes)
 
 
+def browser_key(xsrf_cookie: str | None) -> str:
+    """An opaque key of a browser from Streamlit's ``_streamlit_xsrf`` cookie: the SHA-256 of
+    the token it holds, which is the same in every tab of that browser (the cookie is re-masked
+    on each page load: ``2|mask|masked token|timestamp``) and unknown to any other. "" when
+    there is no cookie (XSRF protection off, tests)."""
+    value = (xsrf_cookie or "").strip("\"'")
+    parts = value.split("|")
+    if parts[0] == "2" and len(parts) >= 3:
+        try:
+            mask, masked = bytes.fromhex(parts[1]), bytes.fromhex(parts[2])
+        except ValueError:
+            pass
+        else:
+            if mask:
+                value = bytes(b ^ mask[i % len(mask)] for i, b in enumerate(masked)).hex()
+    return hashlib.sha256(value.encode()).hexdigest() if value else ""
+
+
 def begin_login(config: SpotifyConfig, scopes: Sequence[str] = UI_SCOPES,
-                pending: PendingLogins | None = None) -> str:
-    """Start a sign-in: remember a fresh PKCE verifier under a random state; return the URL."""
+                pending: PendingLogins | None = None, browser: str = "") -> str:
+    """Start a sign-in: remember a fresh PKCE verifier (and ``browser``, an opaque key of the
+    browser starting it, "" when unknown) under a random state; return the URL."""
     pending = PENDING if pending is None else pending
     auth = SessionPKCE(config, SessionCacheHandler({}), scopes)
     auth.get_pkce_handshake_parameters()
     state = secrets.token_urlsafe(24)
-    pending.put(state, auth.code_verifier, scopes, config.redirect_uri)
+    pending.put(state, auth.code_verifier, scopes, config.redirect_uri, browser)
     return auth.get_authorize_url(state=state)
 
 
 def complete_login(config: SpotifyConfig, mapping: MutableMapping[str, Any], code: str,
-                   state: str, pending: PendingLogins | None = None) -> SessionPKCE:
+                   state: str, pending: PendingLogins | None = None,
+                   browser: str = "") -> SessionPKCE:
     """Finish a sign-in in the session the redirect opened; tokens go into ``mapping``.
+
+    The returned manager's ``same_browser`` is True only when a non-empty ``browser`` key equals
+    the one given to :func:`begin_login`; otherwise the caller must not act on the sign-in
+    before the user confirms it (see the module docstring on login CSRF).
 
     Raises :class:`AuthError` when the state is unknown (expired, replayed, another server
     process) or Spotify refuses the code.
@@ -245,6 +284,7 @@ def complete_login(config: SpotifyConfig, mapping: MutableMapping[str, Any], cod
     auth.code_verifier = login.verifier
     auth.code_challenge = auth._get_code_challenge()
     auth.get_access_token(code=code, check_cache=False)
+    auth.same_browser = bool(login.browser) and secrets.compare_digest(login.browser, browser)
     return auth
 
 
