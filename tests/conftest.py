@@ -8,6 +8,7 @@ from typing import Callable
 
 import os
 import re
+import sys
 
 import pytest
 from hypothesis import settings
@@ -92,3 +93,13 @@ def shown(markdown: str) -> str:
     and the invisible word joiners removed (AppTest exposes an element's Markdown source)."""
     from lib.reports.markdown import WORD_JOINER
     return re.sub(r"\\(.)", r"\1", markdown).replace(WORD_JOINER, "")
+
+
+@pytest.fixture(autouse=True)
+def _keep_main_module():
+    """AppTest, like the Streamlit server, installs the page script as ``sys.modules["__main__"]``
+    and leaves it there. A later test whose code starts "spawn" processes (the parallel export)
+    would then have every child re-run that page script; restore pytest's own ``__main__``."""
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main
