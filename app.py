@@ -8,6 +8,7 @@ server to a deep link such as /clusters?… would run the page without the route
 
 import streamlit as st
 
+from lib.store.db import StoreBusyError
 from ui.session import render_sidebar
 from ui.spotify_connect import handle_oauth_redirect
 
@@ -30,6 +31,9 @@ PAGES = {
 }
 
 page = st.navigation(PAGES)
-handle_oauth_redirect()  # Spotify's sign-in comes back to "/" with ?code=&state=
-render_sidebar()
-page.run()
+try:
+    handle_oauth_redirect()  # Spotify's sign-in comes back to "/" with ?code=&state=
+    render_sidebar()
+    page.run()
+except StoreBusyError as exc:  # a CLI job or another dashboard kept the file past the wait
+    st.error(str(exc), icon="⏳")
