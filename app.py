@@ -30,10 +30,12 @@ PAGES = {
     ],
 }
 
-page = st.navigation(PAGES)
+# The sidebar draws the page links itself (ui.session.render_sidebar) so that each carries the
+# tab's library and an index link from a detail page clears the detail parameter.
+page = st.navigation(PAGES, position="hidden")
 try:
     handle_oauth_redirect()  # Spotify's sign-in comes back to "/" with ?code=&state=
-    render_sidebar()
+    render_sidebar(PAGES)
     page.run()
 except StoreBusyError as exc:  # a CLI job or another dashboard kept the file past the wait
     st.error(str(exc), icon="⏳")

@@ -39,6 +39,19 @@ if st.button("Reset to demo library", help="Regenerate the demo library and show
     st.toast("Demo library restored.")
     st.rerun()
 
+# Spotify libraries are removed from the Spotify section (only by their signed-in owner).
+if active != DEMO_LIBRARY_ID and not active.startswith("spotify:"):
+    with st.expander(f"Remove {libraries.get(active, active)}"):
+        st.caption("Deletes this library and its label corrections from this dashboard's file; "
+                   "your original files are not touched.")
+        sure = st.checkbox("Yes, remove it", key="_remove_library_ok")
+        if st.button("Remove this library", disabled=not sure, type="primary"):
+            store.delete_library(active)
+            set_active_library(DEMO_LIBRARY_ID)
+            st.session_state.pop("_remove_library_ok", None)
+            st.toast(f"Removed {libraries.get(active, active)}.")
+            st.rerun()
+
 st.divider()
 data_import.render()
 st.divider()

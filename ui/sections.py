@@ -3,8 +3,8 @@
 Each renderer takes data computed in :mod:`lib.analysis.entities` (an :class:`~lib.analysis.entities.EntityPage`
 or one of its frames) and draws it; none computes anything beyond picking columns. Text from data
 goes through :func:`md` wherever Streamlit would read Markdown (titles, captions, link labels,
-messages); tables show it as plain cells. Name cells link to our own pages (see
-:func:`lib.analysis.display.name_link`); selecting a row opens the row's page in the same tab.
+messages); tables show it as plain cells. Selecting a name cell (or another cell of a row) opens
+that page in the same tab and session, keeping the library (:func:`ui.tables.open_selected_cell`).
 """
 
 from __future__ import annotations
@@ -23,17 +23,18 @@ from lib.analysis.entities import (ENTITY_PAGES, EntityPage, Extremes, filter_in
                           label_aliases, resolve_name, suggest_names)
 from lib.store.library import Library
 from lib.analysis.overview import CoverageReport
-from ui.tables import LINKED_TRACK_COLUMN_CONFIG, linked_track_table
+from ui.session import link_params
+from ui.tables import LINKED_TRACK_COLUMN_CONFIG, open_selected_cell, show_linked_tracks
 
 # Track tables on entity pages: like every track table, with columns sized so Score, 💚 and 🔗
 # stay in view beside long label strings.
 TRACKS_CONFIG = {
     **LINKED_TRACK_COLUMN_CONFIG,
     "Album": st.column_config.TextColumn("Album", width="medium"),
-    "Artists": st.column_config.LinkColumn("Artists", display_text=r"#(.*)$", width="medium",
-                                           help="Opens the (first) artist's page"),
-    "Label": st.column_config.LinkColumn("Label", display_text=r"#(.*)$", width="medium",
-                                         help="Opens the label's page"),
+    "Artists": st.column_config.TextColumn("Artists", width="medium",
+                                           help="Select to open the (first) artist's page"),
+    "Label": st.column_config.TextColumn("Label", width="medium",
+                                         help="Select to open the label's page"),
     "Score": st.column_config.NumberColumn("Score", format="%.0f", width=60,
                                            help="Minutes listened (0 when unknown)"),
     "💚": st.column_config.TextColumn("💚", width=40, help="Liked"),
@@ -71,7 +72,7 @@ def safe_image(url: object) -> str | None:
 
 # -- column configurations ------------------------------------------------------------------------
 def _name(title: str, help: str | None = None) -> st.column_config.Column:
-    return st.column_config.LinkColumn(title, display_text=r"#(.*)$", help=help)
+    return st.column_config.TextColumn(title, help=help or "Select to open its page")
 
 
 ART = st.column_config.ImageColumn("Art", width="small")
@@ -87,24 +88,27 @@ def _height(n: int, row: int, max_rows: int = TABLE_ROWS) -> int:
 
 
 def _table(frame: pd.DataFrame, config: dict, *, key: str, art: bool = False,
-           max_rows: int = TABLE_ROWS, navigate: tuple[str, pd.Series] | None = None) -> None:
-    """One section table; ``navigate=(kind, names)`` opens the selected row's page."""
+           max_rows: int = TABLE_ROWS, navigate: tuple[str, pd.Series] | None = None,
+           links: dict[str, tuple[str, pd.Series]] | None = None) -> None:
+    """One section table; ``navigate=(kind, names)`` opens the selected row's page, ``links``
+    (column → (kind, names)) the page of a selected cell of that column."""
     row = ART_ROW_HEIGHT if art else 35
     kwargs: dict = {}
-    if navigate is not None:
-        kwargs = {"on_select": "rerun", "selection_mode": "single-row"}
+    if navigate is not None or links:
+        kwargs = {"on_select": "rerun", "selection_mode": "single-cell"}
     event = st.dataframe(frame, hide_index=True, column_config=config, key=key,
                          height=_height(len(frame), row, max_rows), row_height=row, **kwargs)
-    if navigate is not None:
-        _open_selected(event, *navigate)
+    if navigate is not None or links:
+        _open_selected(event, *(navigate or (None, None)), links=links)
 
 
-def _open_selected(event: object, kind: str, names: pd.Series) -> None:
-    rows = list(getattr(getattr(event, "selection", None), "rows", None) or [])
-    if rows and 0 <= rows[0] < len(names):
-        name = names.iloc[rows[0]]
-        if isinstance(name, str) and name:
-            st.switch_page(PAGE_FILES[kind], query_params={ENTITY_PAGES[kind][1]: name})
+def _open_selected(event: object, kind: str | None, names: pd.Series | None,
+                   links: dict[str, tuple[str, pd.Series]] | None = None) -> None:
+    """Open the page of the selected cell: its column's target in ``links``, else the row's."""
+    targets = {c: (k, n.reset_index(drop=True)) for c, (k, n) in (links or {}).items()}
+    if kind is not None and names is not None:
+        targets[""] = (kind, names.reset_index(drop=True))
+    open_selected_cell(event, targets, default="" if "" in targets else None)
 
 
 def _more(n: int, noun: str) -> None:
@@ -130,7 +134,8 @@ def flash() -> None:
 
 
 def back_link(kind: str) -> None:
-    st.page_link(PAGE_FILES[kind], label=f"All {PLURALS[kind]}", icon=":material/arrow_back:")
+    st.page_link(PAGE_FILES[kind], label=f"All {PLURALS[kind]}", icon=":material/arrow_back:",
+                 query_params=link_params())
 
 
 def entity_header(page: EntityPage) -> None:
@@ -175,8 +180,11 @@ def _subtitle(page: EntityPage) -> None:
     if page.kind == "artist":
         genres = page.info.get("genres") or []
         if genres:
-            st.markdown(" · ".join(f"[{md(g)}]({T.page_link('genres', 'genre', g)})"
-                                   for g in genres))
+            # Pills, not Markdown links: a link would open a new tab and a new session.
+            genre = st.pills("Genres", genres, key="artist_genre_pills",
+                             label_visibility="collapsed")
+            if genre:
+                st.switch_page(PAGE_FILES["genre"], query_params=link_params(genre=genre))
     elif page.kind == "playlist":
         owner, description = page.info.get("owner"), page.info.get("description")
         parts = [f"by {md(owner)}" if isinstance(owner, str) and owner else "",
@@ -197,7 +205,7 @@ def actions(page: EntityPage) -> None:
     n = page.summary.with_features
     with cols[0]:
         st.page_link("app_pages/clusters.py", label=f"Cluster this {page.kind}", icon="🧭",
-                     query_params=page.scope.query_params(), disabled=n < 10,
+                     query_params=link_params(**page.scope.query_params()), disabled=n < 10,
                      help=("Group these tracks by how they sound" if n >= 10 else
                            "Needs at least 10 tracks with audio features"))
     url = page.info.get("spotify_url")
@@ -232,7 +240,7 @@ def top_albums_section(frame: pd.DataFrame, *, key: str, title: str = "Top album
         "Art": ART, "Album": st.column_config.TextColumn("Album"),
         "Artist": _name("Artist"), "Tracks": TRACKS, "💚": LIKED,
         "Release date": st.column_config.TextColumn("Released", width=90), "🔗": SPOTIFY},
-        key=key, art=True)
+        key=key, art=True, links={"Artist": ("artist", frame["artist"])})
     _more(len(frame), "albums")
 
 
@@ -245,8 +253,8 @@ def _clickable_bars(frame: pd.DataFrame, category: str, value: str, *, key: str,
 def _open_picked(event: object, kind: str, field: str) -> None:
     picked = (getattr(event, "selection", None) or {}).get("pick") or []
     if picked and isinstance(picked[0], dict) and picked[0].get(field):
-        st.switch_page(PAGE_FILES[kind], query_params={ENTITY_PAGES[kind][1]:
-                                                       str(picked[0][field])})
+        st.switch_page(PAGE_FILES[kind], query_params=link_params(
+            **{ENTITY_PAGES[kind][1]: str(picked[0][field])}))
 
 
 def ranking_section(frame: pd.DataFrame, kind: str, *, title: str, key: str,
@@ -312,9 +320,8 @@ def related_artists_section(frame: pd.DataFrame, *, key: str) -> None:
 def top_tracks_section(tracks: pd.DataFrame, *, key: str, title: str = "Top tracks") -> None:
     if not _section(title, tracks, "No tracks."):
         return
-    st.dataframe(linked_track_table(tracks), hide_index=True,
-                 column_config=TRACKS_CONFIG, key=key, row_height=ART_ROW_HEIGHT,
-                 height=_height(len(tracks), ART_ROW_HEIGHT))
+    show_linked_tracks(tracks, column_config=TRACKS_CONFIG, key=key, row_height=ART_ROW_HEIGHT,
+                       height=_height(len(tracks), ART_ROW_HEIGHT))
 
 
 def feature_section(page: EntityPage) -> None:
@@ -391,9 +398,8 @@ def tracks_section(page: EntityPage, *, title: str, key: str = "tracks",
     if shown.empty:
         st.caption("No track matches.")
         return
-    st.dataframe(linked_track_table(shown), hide_index=True,
-                 column_config=TRACKS_CONFIG, key=key, row_height=ART_ROW_HEIGHT,
-                 height=_height(len(shown), ART_ROW_HEIGHT, 12))
+    show_linked_tracks(shown, column_config=TRACKS_CONFIG, key=key, row_height=ART_ROW_HEIGHT,
+                       height=_height(len(shown), ART_ROW_HEIGHT, 12))
 
 
 # -- index and not found ------------------------------------------------------------------------
@@ -423,7 +429,8 @@ def index_page(library: Library, kind: str, *, title: str, caption: str | None =
     table = index_table(library, kind)
     if table.empty:
         st.info(f"No {PLURALS[kind]} in this library yet. Import your music on the Data page.")
-        st.page_link("app_pages/data.py", label="Go to Data", icon="💾")
+        st.page_link("app_pages/data.py", label="Go to Data", icon="💾",
+                     query_params=link_params())
         return table
     query = _search_param(f"Search {PLURALS[kind]}", f"Type part of {_a(kind)} {kind} name")
     found = filter_index(table, kind, query)
@@ -458,13 +465,16 @@ def index_page(library: Library, kind: str, *, title: str, caption: str | None =
     art = kind in ("artist", "playlist")
     row = ART_ROW_HEIGHT if art else 35
     event = st.dataframe(T.index_display(shown, kind), hide_index=True, column_config=config,
-                         key=f"{kind}_index", on_select="rerun", selection_mode="single-row",
+                         key=f"{kind}_index", on_select="rerun", selection_mode="single-cell",
                          row_height=row, height=_height(len(shown), row, 15))
-    _open_selected(event, kind, shown[name_col])
+    _open_selected(event, kind, shown[name_col], links={
+        title: (target, shown[column]) for title, target, column in
+        (("Top artist", "artist", "top_artist"), ("Top label", "label", "top_label"))
+        if column in shown})
     st.caption(f"{len(found):,} {PLURALS[kind]}"
                + (f" · showing the {INDEX_LIMIT:,} largest; search to find others"
                   if len(found) > INDEX_LIMIT else "")
-               + " · click a column to sort, select a row or click a name to open its page")
+               + " · click a column to sort, click a name to open its page")
     return found
 
 
@@ -472,7 +482,7 @@ def _suggestions(kind: str, names: list[str]) -> None:
     cols = st.columns(2)
     for i, name in enumerate(names):
         cols[i % 2].page_link(PAGE_FILES[kind], label=md(name), icon=ICONS[kind],
-                              query_params={ENTITY_PAGES[kind][1]: name})
+                              query_params=link_params(**{ENTITY_PAGES[kind][1]: name}))
 
 
 def entity_from_url(library: Library, kind: str, index: Callable[[], object]) -> str:

@@ -1,4 +1,9 @@
-"""Which library this browser session looks at, and the shared sidebar."""
+"""Which library a tab shows, and the shared sidebar.
+
+The URL names the library (``?library=<id>`` on every page), so a bookmark, a copied link or a
+fresh tab opens the same view; the session remembers the last one for URLs without it. Every link
+the app writes goes through :func:`link_params`, which adds the parameter.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +15,10 @@ from lib.store.library import Library
 from lib.store.db import LOCAL_LIBRARY_ID
 
 SESSION_KEY = "library_id"
+LIBRARY_PARAM = "library"  # the URL query parameter naming the library
 # Set by the Spotify connection (per browser session): the connected user's library id.
 SPOTIFY_LIBRARY_KEY = "spotify_library_id"
+_PICKER_KEY = "_library_picker"
 
 
 def visible_libraries() -> dict[str, str]:
@@ -29,23 +36,43 @@ def visible_libraries() -> dict[str, str]:
     return out
 
 
-def active_library_id() -> str:
-    """The session's library: its choice, else the imported library if any, else the demo."""
-    visible = visible_libraries()
+def _default_library(visible: dict[str, str]) -> str:
+    """The session's last choice, else its Spotify library, else the imported one, else the demo."""
     chosen = st.session_state.get(SESSION_KEY)
     if chosen in visible:
         return chosen
     mine = st.session_state.get(SPOTIFY_LIBRARY_KEY)
     for candidate in (mine, LOCAL_LIBRARY_ID):
-        if candidate in visible and get_store().version(candidate) >= 0:
-            st.session_state[SESSION_KEY] = candidate
+        if candidate in visible:
             return candidate
-    st.session_state[SESSION_KEY] = DEMO_LIBRARY_ID
     return DEMO_LIBRARY_ID
 
 
-def set_active_library(library_id: str) -> None:
+def active_library_id() -> str:
+    """The tab's library: the URL's ``library`` when this session may see it, else the default
+    (which is then written into the URL). A URL naming a library the session may not see is
+    stopped by :func:`render_sidebar` before any page runs."""
+    visible = visible_libraries()
+    requested = st.query_params.get(LIBRARY_PARAM)
+    if requested in visible:
+        st.session_state[SESSION_KEY] = requested
+        return requested
+    library_id = _default_library(visible)
     st.session_state[SESSION_KEY] = library_id
+    if requested is None:
+        st.query_params[LIBRARY_PARAM] = library_id
+    return library_id
+
+
+def set_active_library(library_id: str) -> None:
+    """Show ``library_id`` in this tab from now on (sidebar, URL and every page)."""
+    st.session_state[SESSION_KEY] = library_id
+    st.query_params[LIBRARY_PARAM] = library_id
+
+
+def link_params(**params: str) -> dict[str, str]:
+    """Query parameters for a link to one of our pages: ``params`` plus the tab's library."""
+    return {**params, LIBRARY_PARAM: active_library_id()}
 
 
 def current_library() -> Library:
@@ -53,18 +80,48 @@ def current_library() -> Library:
     return get_library(active_library_id())
 
 
-def render_sidebar() -> None:
-    """Library picker and size; a note when the demo library is shown."""
+def _refused(requested: str) -> None:
+    """The page for a URL naming a library this session may not open: a message, never data."""
+    st.title("Library not available")
+    if requested.startswith("spotify:"):
+        st.error("This link opens a Spotify library that belongs to another account. Connect that "
+                 "Spotify account on the Data page to see it.", icon="🔒")
+    else:
+        st.error("This link opens a library that does not exist in this dashboard (it may have "
+                 "been removed).", icon="🔎")
+    fallback = _default_library(visible_libraries())
+    st.page_link("app_pages/home.py", label="Open the library you can see", icon="🏠",
+                 query_params={LIBRARY_PARAM: fallback})
+
+
+def _pick(ids: list[str]) -> None:
+    choice = st.session_state.get(_PICKER_KEY)
+    if choice in ids:
+        set_active_library(choice)
+
+
+def render_sidebar(pages: dict[str, list] | None = None) -> None:
+    """Page links (each keeps the tab's library and nothing else), library picker and size; a note
+    when the demo library is shown. Stops the run when the URL names a library this session may
+    not see."""
     visible = visible_libraries()
+    requested = st.query_params.get(LIBRARY_PARAM)
+    if requested is not None and requested not in visible:
+        _refused(requested)
+        st.stop()
     active = active_library_id()
     with st.sidebar:
+        for section, section_pages in (pages or {}).items():
+            st.caption(section)
+            for p in section_pages:
+                st.page_link(p, query_params={LIBRARY_PARAM: active})
         ids = list(visible)
         if len(ids) > 1:
-            choice = st.selectbox("Library", ids, index=ids.index(active),
-                                  format_func=lambda i: visible[i], key="_library_picker")
-            if choice != active:
-                set_active_library(choice)
-                st.rerun()
+            # The widget follows the active library (changed by Reset, Replace, Remove, a link):
+            # set its state before it is drawn instead of letting it undo the change.
+            st.session_state[_PICKER_KEY] = active
+            st.selectbox("Library", ids, format_func=lambda i: visible[i], key=_PICKER_KEY,
+                         on_change=_pick, args=(ids,))
         else:
             st.caption(f"Library: **{visible.get(active, active)}**")
         library = get_library(active)

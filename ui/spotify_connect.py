@@ -269,10 +269,11 @@ def render() -> None:
                   f"{_md(user['id'])}).")
     if right.button("Disconnect", help="Forget the Spotify sign-in in this browser session. "
                                        "Your synced library stays on this server."):
+        was_shown = active_library_id() == library_id  # before it stops being visible
         disconnect(st.session_state)
         st.session_state.pop(SPOTIFY_LIBRARY_KEY, None)
         st.session_state.pop(LOGIN_KEY, None)
-        if active_library_id() == library_id:
+        if was_shown:
             set_active_library(DEMO_LIBRARY_ID)
         _flash("info", "Disconnected from Spotify.")
         st.rerun()

@@ -9,15 +9,19 @@ import pandas as pd
 TRACK_COLUMNS = ["Art", "Track", "Album", "Artists", "Label", "Score", "💚", "🔗"]
 
 
-def page_link(page: str, param: str, value: str) -> str:
-    """A relative link to one of our pages, e.g. ``/labels?label=Kestrel%20Sound``."""
-    return f"/{page}?{param}={quote(str(value), safe='')}"
+def page_link(page: str, param: str, value: str, library: str | None = None) -> str:
+    """A relative link to one of our pages, e.g. ``/labels?label=Kestrel%20Sound&library=local``
+    (``library``: the library the link opens, as every link the app writes names it)."""
+    link = f"/{page}?{param}={quote(str(value), safe='')}"
+    return link if library is None else f"{link}&library={quote(library, safe='')}"
 
 
 def track_table(tracks: pd.DataFrame, *, sort_by_score: bool = False) -> pd.DataFrame:
     """The album-art track table: Art, Track, Album, Artists, Label, Score, 💚, 🔗.
 
-    ``Label`` is the raw label string (as the original showed it); ``🔗`` opens Spotify.
+    ``Label`` is the standardised label name (the one reports and label pages use; several
+    joined by " / " for co-releases), falling back to the raw string when the label is unknown;
+    ``🔗`` opens Spotify.
     """
     frame = tracks.sort_values(["score", "track_name"], ascending=[False, True]) if sort_by_score \
         else tracks
@@ -26,7 +30,9 @@ def track_table(tracks: pd.DataFrame, *, sort_by_score: bool = False) -> pd.Data
         "Track": frame["track_name"],
         "Album": frame["album_name"],
         "Artists": frame["artists"],
-        "Label": frame["label_raw"],
+        "Label": [" / ".join(ls) if len(ls) else (raw if isinstance(raw, str) else None)
+                  for ls, raw in zip(frame["labels"], frame["label_raw"])]
+        if "labels" in frame else frame["label_raw"],
         "Score": frame["score"].round(1),
         "💚": frame["liked"].map({True: "💚", False: ""}),
         "🔗": frame["spotify_url"],
@@ -36,18 +42,13 @@ def track_table(tracks: pd.DataFrame, *, sort_by_score: bool = False) -> pd.Data
 
 
 # --- Entity pages (issue 4): display frames of the label/artist/playlist/genre sections -------
-# Name cells link to our own pages and show the name: the URL carries it in its fragment
-# ("/labels?label=X#X"), which the LinkColumn's display regex ``#(.*)$`` shows.
-
-def name_link(page: str, param: str, name: object) -> str | None:
-    """A link cell to one of our pages that shows ``name`` (see the note above)."""
-    if not isinstance(name, str) or not name:
-        return None
-    return f"{page_link(page, param, name)}#{quote(name, safe='')}"
-
+# Name cells hold the plain name; the pages open the entity when its cell is selected (same tab,
+# same session, see ui.tables.open_selected_cell), so no cell is a link that opens a new tab.
 
 def _links(page: str, param: str, names: pd.Series) -> list[str | None]:
-    return [name_link(page, param, n) for n in names]
+    """The names of a name column (None where missing); ``page``/``param`` say where a selected
+    cell leads (kept for the reader: ui/ maps the column back to the page)."""
+    return [n if isinstance(n, str) and n else None for n in names]
 
 
 def artists_display(frame: pd.DataFrame) -> pd.DataFrame:
