@@ -110,6 +110,9 @@ def render_sidebar(pages: dict[str, list] | None = None) -> None:
         _refused(requested)
         st.stop()
     active = active_library_id()
+    # Written on every run (not only when missing): it also brings the address bar in line when
+    # a page link reran the current page with other parameters (Streamlit leaves the URL then).
+    st.query_params[LIBRARY_PARAM] = active
     with st.sidebar:
         for section, section_pages in (pages or {}).items():
             st.caption(section)
