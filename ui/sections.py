@@ -23,7 +23,7 @@ from lib.analysis.entities import (ENTITY_PAGES, EntityPage, Extremes, filter_in
                           label_aliases, resolve_name, suggest_names)
 from lib.store.library import Library
 from lib.analysis.overview import CoverageReport
-from ui.session import link_params
+from ui.session import library_writable, link_params
 from ui.tables import LINKED_TRACK_COLUMN_CONFIG, open_selected_cell, show_linked_tracks
 
 # Track tables on entity pages: like every track table, with columns sized so Score, 💚 and 🔗
@@ -526,6 +526,8 @@ def label_edit_panel(library: Library, library_id: str, label: str) -> None:
 
     Edits are stored with the library (DuckDB) and apply on every page; the page follows the
     label to its new name."""
+    if not library_writable(library_id):  # hosted: the demo and others' libraries are read-only
+        return
     store = get_store()
     index = library.label_index
     key = index.key_of_name.get(label, label)

@@ -7,6 +7,10 @@ the app writes goes through :func:`link_params`, which adds the parameter.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import secrets
+
 import streamlit as st
 
 from ui.cache import get_library, get_store
@@ -19,20 +23,67 @@ LIBRARY_PARAM = "library"  # the URL query parameter naming the library
 # Set by the Spotify connection (per browser session): the connected user's library id.
 SPOTIFY_LIBRARY_KEY = "spotify_library_id"
 _PICKER_KEY = "_library_picker"
+HOSTED_ENV = "LABELSCOPE_HOSTED"
+_OWN_KEY = "_own_library_id"  # hosted mode: this browser session's own library id
+_PRIVATE_PREFIXES = ("spotify:", "session:", "user:")  # libraries that belong to one person
+
+
+def hosted() -> bool:
+    """True on a shared instance (``LABELSCOPE_HOSTED=1``): imports belong to their session."""
+    return os.environ.get(HOSTED_ENV, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _signed_in_user() -> str | None:
+    """The st.login user's stable id when authentication is configured and they signed in."""
+    try:
+        if st.user.get("is_logged_in"):
+            return str(st.user.get("sub") or st.user.get("email") or "") or None
+    except Exception:  # noqa: BLE001 - no [auth] in secrets: nobody is signed in
+        return None
+    return None
+
+
+def own_library_id() -> str:
+    """The library this session's file imports go to.
+
+    Single-user (default): the shared ``local`` library. Hosted: the signed-in user's own library
+    (``user:<hash of their id>``) when st.login is configured, else one per browser session
+    (``session:<random token>``), which no other session can name or guess."""
+    if not hosted():
+        return LOCAL_LIBRARY_ID
+    user = _signed_in_user()
+    if user:
+        return "user:" + hashlib.sha256(user.encode()).hexdigest()[:24]
+    own = st.session_state.get(_OWN_KEY)
+    if not own:
+        own = st.session_state[_OWN_KEY] = "session:" + secrets.token_urlsafe(18)
+    return own
+
+
+def library_writable(library_id: str) -> bool:
+    """Whether this session may change the library (import into, replace, edit labels, remove).
+    Hosted: only its own library and its own Spotify library; the demo is read-only."""
+    if not hosted():
+        return True
+    return library_id in (own_library_id(), st.session_state.get(SPOTIFY_LIBRARY_KEY))
 
 
 def visible_libraries() -> dict[str, str]:
     """Library id → display name, for the libraries this session may open.
 
-    Everyone sees the demo and the local (imported) library; a Spotify user's library only in the
-    session signed in as that user.
+    Everyone sees the demo; a Spotify user's library only the session signed in as that user.
+    Single-user: everyone sees the local (imported) library. Hosted (:func:`hosted`): instead of
+    it, only the session's (or signed-in user's) own library.
     """
-    mine = st.session_state.get(SPOTIFY_LIBRARY_KEY)
+    mine = {st.session_state.get(SPOTIFY_LIBRARY_KEY), own_library_id()}
     out: dict[str, str] = {}
     for info in get_store().libraries():
-        if info.library_id.startswith("spotify:") and info.library_id != mine:
+        library_id = info.library_id
+        if library_id.startswith(_PRIVATE_PREFIXES) and library_id not in mine:
             continue
-        out[info.library_id] = info.name
+        if hosted() and library_id == LOCAL_LIBRARY_ID:
+            continue  # the operator's CLI imports are not every visitor's
+        out[library_id] = info.name
     return out
 
 
@@ -42,7 +93,7 @@ def _default_library(visible: dict[str, str]) -> str:
     if chosen in visible:
         return chosen
     mine = st.session_state.get(SPOTIFY_LIBRARY_KEY)
-    for candidate in (mine, LOCAL_LIBRARY_ID):
+    for candidate in (mine, own_library_id()):
         if candidate in visible:
             return candidate
     return DEMO_LIBRARY_ID
@@ -86,6 +137,9 @@ def _refused(requested: str) -> None:
     if requested.startswith("spotify:"):
         st.error("This link opens a Spotify library that belongs to another account. Connect that "
                  "Spotify account on the Data page to see it.", icon="🔒")
+    elif requested.startswith(_PRIVATE_PREFIXES) or (hosted() and requested == LOCAL_LIBRARY_ID):
+        st.error("This link opens a library that belongs to another visitor of this dashboard; "
+                 "only they can see it.", icon="🔒")
     else:
         st.error("This link opens a library that does not exist in this dashboard (it may have "
                  "been removed).", icon="🔎")
