@@ -444,14 +444,17 @@ def index_page(library: Library, kind: str, *, title: str, caption: str | None =
         return found
     if bars:
         top = found.head(bars)
-        st.subheader(f"Top {min(bars, len(found))} {PLURALS[kind]} by tracks", anchor=False)
+        top_n = min(bars, len(found))
+        st.subheader(f"Top {top_n} {kind if top_n == 1 else PLURALS[kind]} by tracks",
+                     anchor=False)
         tooltip = [c for c in (name_col, "tracks", "liked", "artists", "top_artist")
                    if c in top]
         event = _clickable_bars(top, name_col, "tracks", key=f"{kind}_index_chart",
                                 tooltip=tooltip)
         _open_picked(event, kind, name_col)
         st.caption("Click a bar to open its page.")
-    st.subheader(f"All {PLURALS[kind]}" if not query else f"{len(found):,} matching {PLURALS[kind]}",
+    st.subheader(f"All {PLURALS[kind]}" if not query else
+                 f"{T.count_noun(len(found), 'matching ' + kind, 'matching ' + PLURALS[kind])}",
                  anchor=False)
     shown = found.head(INDEX_LIMIT)
     config = {"Art": ART, "🔗": SPOTIFY, "Tracks": TRACKS, "💚": LIKED,

@@ -13,6 +13,7 @@ import secrets
 
 import streamlit as st
 
+from lib.analysis.display import count_noun
 from ui.cache import get_library, get_store
 from lib.demo.generator import DEMO_LIBRARY_ID
 from lib.store.library import Library
@@ -182,8 +183,8 @@ def render_sidebar(pages: dict[str, list] | None = None) -> None:
         else:
             st.caption(f"Library: **{visible.get(active, active)}**")
         library = get_library(active)
-        st.caption(f"{len(library.tracks):,} tracks · {len(library.artists):,} artists · "
-                   f"{len(library.albums):,} albums · {len(library.labels):,} labels · "
-                   f"{len(library.playlists):,} playlists")
+        st.caption(" · ".join(count_noun(len(frame), noun) for frame, noun in (
+            (library.tracks, "track"), (library.artists, "artist"), (library.albums, "album"),
+            (library.labels, "label"), (library.playlists, "playlist"))))
         if active == DEMO_LIBRARY_ID:
             st.info("Demo library — replace it with your own on the Data page.", icon="🎧")

@@ -283,7 +283,8 @@ def render() -> None:
         counts = store.counts(library_id)
         updated = info.updated_at.strftime("%Y-%m-%d %H:%M") if info.updated_at else "?"
         st.caption(f"Last synced {updated} UTC · {counts['tracks']:,} tracks · "
-                   f"{counts['playlists']:,} playlists · {counts['liked']:,} liked.")
+                   f"{counts['playlists']:,} playlist{'' if counts['playlists'] == 1 else 's'} · "
+                   f"{counts['liked']:,} liked.")
 
     with st.expander("Sync and enrichment options"):
         playlists = st.checkbox("Include playlists", value=True, key="_sync_playlists",

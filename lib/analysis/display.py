@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
+import base64
 from urllib.parse import quote
 
 import pandas as pd
 
 TRACK_COLUMNS = ["Art", "Track", "Album", "Artists", "Label", "Score", "💚", "🔗"]
+
+# Shown in Art cells without an image (every Exportify import has none): a neutral record sleeve
+# that reads on light and dark backgrounds, instead of an empty or "None" cell.
+_SLEEVE_SVG = ("<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 64 64'>"
+               "<rect width='64' height='64' rx='6' fill='#8a8f98' fill-opacity='0.35'/>"
+               "<circle cx='32' cy='32' r='18' fill='none' stroke='#8a8f98' stroke-width='3'/>"
+               "<circle cx='32' cy='32' r='4' fill='#8a8f98'/></svg>")
+PLACEHOLDER_ART = "data:image/svg+xml;base64," + base64.b64encode(_SLEEVE_SVG.encode()).decode()
+
+
+def art(urls: pd.Series | list) -> list[str]:
+    """Image URLs for an Art column: each URL, or :data:`PLACEHOLDER_ART` where there is none."""
+    return [u if isinstance(u, str) and u.strip() and u != "None" else PLACEHOLDER_ART
+            for u in urls]
+
+
+def count_noun(n: int, singular: str, plural: str | None = None) -> str:
+    """"1 playlist", "2,000 playlists" (``plural`` defaults to ``singular + "s"``)."""
+    return f"{n:,} {singular if n == 1 else (plural or singular + 's')}"
 
 
 def page_link(page: str, param: str, value: str, library: str | None = None) -> str:
@@ -26,7 +46,7 @@ def track_table(tracks: pd.DataFrame, *, sort_by_score: bool = False) -> pd.Data
     frame = tracks.sort_values(["score", "track_name"], ascending=[False, True]) if sort_by_score \
         else tracks
     out = pd.DataFrame({
-        "Art": frame["image_url"],
+        "Art": art(frame["image_url"]),
         "Track": frame["track_name"],
         "Album": frame["album_name"],
         "Artists": frame["artists"],
@@ -54,7 +74,7 @@ def _links(page: str, param: str, names: pd.Series) -> list[str | None]:
 def artists_display(frame: pd.DataFrame) -> pd.DataFrame:
     """Top artists: Art | Artist | Tracks | 💚 | 🔗 (Artist opens its page, 🔗 Spotify)."""
     return pd.DataFrame({
-        "Art": frame["image_url"].to_numpy(),
+        "Art": art(frame["image_url"]),
         "Artist": _links("artists", "artist", frame["name"]),
         "Tracks": frame["tracks"].to_numpy(), "💚": frame["liked"].to_numpy(),
         "🔗": frame["spotify_url"].to_numpy(),
@@ -64,7 +84,7 @@ def artists_display(frame: pd.DataFrame) -> pd.DataFrame:
 def albums_display(frame: pd.DataFrame) -> pd.DataFrame:
     """Top albums: Art | Album | Artist | Tracks | 💚 | Release date | 🔗."""
     return pd.DataFrame({
-        "Art": frame["image_url"].to_numpy(), "Album": frame["name"].to_numpy(),
+        "Art": art(frame["image_url"]), "Album": frame["name"].to_numpy(),
         "Artist": _links("artists", "artist", frame["artist"]),
         "Tracks": frame["tracks"].to_numpy(), "💚": frame["liked"].to_numpy(),
         "Release date": frame["release_date"].to_numpy(), "🔗": frame["spotify_url"].to_numpy(),
@@ -91,7 +111,7 @@ def aliases_display(frame: pd.DataFrame) -> pd.DataFrame:
 
 def playlists_display(frame: pd.DataFrame) -> pd.DataFrame:
     """Playlists holding the tracks: Art | Playlist | Tracks | Share of playlist."""
-    return pd.DataFrame({"Art": frame["image_url"].to_numpy(),
+    return pd.DataFrame({"Art": art(frame["image_url"]),
                          "Playlist": _links("playlists", "playlist", frame["name"]),
                          "Tracks": frame["tracks"].to_numpy(),
                          "Share of playlist": frame["share"].to_numpy()})
@@ -99,7 +119,7 @@ def playlists_display(frame: pd.DataFrame) -> pd.DataFrame:
 
 def related_display(frame: pd.DataFrame) -> pd.DataFrame:
     """Related artists: Art | Artist | Shared labels | Shared genres | Tracks."""
-    return pd.DataFrame({"Art": frame["image_url"].to_numpy(),
+    return pd.DataFrame({"Art": art(frame["image_url"]),
                          "Artist": _links("artists", "artist", frame["name"]),
                          "Shared labels": frame["shared_labels"].to_numpy(),
                          "Shared genres": frame["shared_genres"].to_numpy(),
@@ -108,7 +128,7 @@ def related_display(frame: pd.DataFrame) -> pd.DataFrame:
 
 def extremes_display(frame: pd.DataFrame, value_title: str) -> pd.DataFrame:
     """One side of "10 most / 10 least X tracks": Art | Track | value | Artists | 🔗."""
-    return pd.DataFrame({"Art": frame["image_url"].to_numpy(),
+    return pd.DataFrame({"Art": art(frame["image_url"]),
                          "Track": frame["track_name"].to_numpy(),
                          value_title: frame["value"].to_numpy(),
                          "Artists": frame["artists"].to_numpy(),
@@ -127,14 +147,14 @@ def index_display(table: pd.DataFrame, kind: str) -> pd.DataFrame:
             "Last release": table["last_year"].to_numpy()})
     if kind == "artist":
         return pd.DataFrame({
-            "Art": table["image_url"].to_numpy(),
+            "Art": art(table["image_url"]),
             "Artist": _links("artists", "artist", table["name"]),
             "Tracks": table["tracks"].to_numpy(), "💚": table["liked"].to_numpy(),
             "Top label": _links("labels", "label", table["top_label"]),
             "Genres": table["genres"].to_numpy(), "🔗": table["spotify_url"].to_numpy()})
     if kind == "playlist":
         return pd.DataFrame({
-            "Art": table["image_url"].to_numpy(),
+            "Art": art(table["image_url"]),
             "Playlist": _links("playlists", "playlist", table["name"]),
             "Tracks": table["tracks"].to_numpy(), "Owner": table["owner"].to_numpy(),
             "Description": table["description"].to_numpy()})
