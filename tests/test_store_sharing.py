@@ -124,6 +124,8 @@ def test_a_page_shows_the_sentence_while_the_file_stays_busy(db_path: Path, app,
     monkeypatch.setenv("LABELSCOPE_DB_WAIT", "0.3")
     at = app("app_pages/home.py")  # first run opens the store and loads the library
     assert not at.exception
+    time.sleep(1.1)  # the file has been quiet for a second: its stat signature is trusted
+    at.run()
     holder = _hold_file(db_path, 30)
     try:
         at.run()  # cached pages keep rendering: versions come from the unchanged file's stat
