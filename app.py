@@ -9,6 +9,7 @@ server to a deep link such as /clusters?… would run the page without the route
 import streamlit as st
 
 from lib.store.kinds import KINDS
+from lib.store.db import StoreBusyError
 from ui.session import render_sidebar
 from ui.spotify_connect import handle_oauth_redirect
 
@@ -29,7 +30,12 @@ PAGES = {
     ],
 }
 
-page = st.navigation(PAGES)
-handle_oauth_redirect()  # Spotify's sign-in comes back to "/" with ?code=&state=
-render_sidebar()
-page.run()
+# The sidebar draws the page links itself (ui.session.render_sidebar) so that each carries the
+# tab's library and an index link from a detail page clears the detail parameter.
+page = st.navigation(PAGES, position="hidden")
+try:
+    handle_oauth_redirect()  # Spotify's sign-in comes back to "/" with ?code=&state=
+    render_sidebar(PAGES)
+    page.run()
+except StoreBusyError as exc:  # a CLI job or another dashboard kept the file past the wait
+    st.error(str(exc), icon="⏳")

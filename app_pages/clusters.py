@@ -30,7 +30,7 @@ from ui.cluster_trust import stability_section
 from ui.downloads import download_clusters
 from ui.session import active_library_id, current_library
 from ui.spotify_connect import save_cluster_button
-from ui.tables import LINKED_TRACK_COLUMN_CONFIG, linked_track_table, show_linked_tracks
+from ui.tables import show_linked_tracks
 from ui import provenance
 
 SCOPE_TITLES = {"library": "Whole library", "liked": "Liked Songs",
@@ -352,7 +352,6 @@ if not view.heatmap.empty and view.heatmap["label"].nunique() > 1:
 
 # --- One section per cluster -------------------------------------------------------------------
 
-rep_tables = linked_track_table(view.representatives)
 rep_clusters = view.representatives["cluster"].to_numpy()
 for i, info in enumerate(result.clusters):
     st.divider()
@@ -364,8 +363,7 @@ for i, info in enumerate(result.clusters):
         st.caption("Dot: this cluster's mean; tick: the scope's mean.")
     with right:
         st.markdown(f"**The {min(N_REPRESENTATIVES, info.size)} tracks closest to the centre**")
-        st.dataframe(rep_tables[rep_clusters == i], hide_index=True,
-                     column_config=LINKED_TRACK_COLUMN_CONFIG, key=f"cl_reps_{i}")
+        show_linked_tracks(view.representatives[rep_clusters == i], key=f"cl_reps_{i}")
         if info.size > N_REPRESENTATIVES and st.toggle(f"See all {info.size:,} tracks",
                                                       key=f"cl_all_{i}"):
             everyone = result.member_positions(i)[:MAX_LIST_ROWS]

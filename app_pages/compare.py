@@ -12,7 +12,6 @@ import pandas as pd
 import streamlit as st
 
 from lib.analysis.compare import DEFAULT_K, MAX_K, CompareError, parse_side, side_param
-from lib.analysis.display import name_link
 from lib.reports.compare import compare_report, separating_sentences, summary_rows
 from lib.store.kinds import KINDS
 from lib.store.scopes import ScopeError
@@ -20,6 +19,7 @@ from ui.cache import get_comparison, get_comparison_chart_specs
 from ui.compare_control import scope_picker
 from ui.downloads import download_report
 from lib.reports.markdown import streamlit_text as md
+from ui.tables import show_linked_table
 from ui.session import active_library_id, current_library, set_active_library, visible_libraries
 
 wanted_library = st.query_params.get("library")
@@ -140,12 +140,12 @@ with left:
     if c.shared_artists.empty:
         st.caption("No artist appears on both sides.")
     else:
-        st.dataframe(pd.DataFrame({
-            "Artist": [name_link("artists", "artist", n) for n in c.shared_artists["name"]],
-            "Tracks in A": c.shared_artists["tracks_a"],
-            "Tracks in B": c.shared_artists["tracks_b"]}), hide_index=True,
-            key="cmp_artists", column_config={
-                "Artist": st.column_config.LinkColumn("Artist", display_text=r"#(.*)$")})
+        show_linked_table(pd.DataFrame({
+            "Artist": c.shared_artists["name"].to_numpy(),
+            "Tracks in A": c.shared_artists["tracks_a"].to_numpy(),
+            "Tracks in B": c.shared_artists["tracks_b"].to_numpy()}),
+            key="cmp_artists", links={"Artist": "artist"}, column_config={
+                "Artist": st.column_config.TextColumn("Artist", help="Select to open its page")})
 with right:
     st.subheader("Shared albums", anchor=False)
     if c.shared_albums.empty:

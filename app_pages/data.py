@@ -7,7 +7,8 @@ from lib.demo.generator import DEMO_LIBRARY_ID, ensure_demo
 from lib.reports.markdown import streamlit_text
 from ui import data_import, enrichment_offer, provenance, spotify_connect
 from ui.sections import coverage_section
-from ui.session import active_library_id, set_active_library, visible_libraries
+from ui.session import (active_library_id, hosted, library_writable, set_active_library,
+                        visible_libraries)
 
 st.title("Data")
 store = get_store()
@@ -26,8 +27,10 @@ st.dataframe(rows, hide_index=True, column_config={
     "Tracks": st.column_config.NumberColumn(format="localized"),
     "Playlists": st.column_config.NumberColumn(format="localized"),
     "Updated": st.column_config.DatetimeColumn(format="distance")})
-st.caption("Switch library in the sidebar. Each browser session sees the demo, the imported "
-           "library and only its own Spotify account's library.")
+st.caption("Switch library in the sidebar. Each browser session sees the demo, "
+           + ("only the files imported in this session (or by you, when signed in)"
+              if hosted() else "the imported library")
+           + " and only its own Spotify account's library.")
 
 library = get_library(active)
 if not library.is_empty:
@@ -37,11 +40,29 @@ if not library.is_empty:
         enrichment_offer.consent_settings(active)
     enrichment_offer.offer_section(active)
 
-if st.button("Reset to demo library", help="Regenerate the demo library and show it."):
+if hosted():  # a shared instance: the demo is everyone's, so nobody rewrites it
+    if active != DEMO_LIBRARY_ID and st.button("Show the demo library"):
+        set_active_library(DEMO_LIBRARY_ID)
+        st.rerun()
+elif st.button("Reset to demo library", help="Regenerate the demo library and show it."):
     ensure_demo(store, force=True)
     set_active_library(DEMO_LIBRARY_ID)
     st.toast("Demo library restored.")
     st.rerun()
+
+# Spotify libraries are removed from the Spotify section (only by their signed-in owner).
+if (active != DEMO_LIBRARY_ID and not active.startswith("spotify:")
+        and library_writable(active)):
+    with st.expander(f"Remove {libraries.get(active, active)}"):
+        st.caption("Deletes this library and its label corrections from this dashboard's file; "
+                   "your original files are not touched.")
+        sure = st.checkbox("Yes, remove it", key="_remove_library_ok")
+        if st.button("Remove this library", disabled=not sure, type="primary"):
+            store.delete_library(active)
+            set_active_library(DEMO_LIBRARY_ID)
+            st.session_state.pop("_remove_library_ok", None)
+            st.toast(f"Removed {libraries.get(active, active)}.")
+            st.rerun()
 
 st.divider()
 data_import.render()

@@ -7,7 +7,7 @@ from lib.store.kinds import KINDS
 from ui.cache import get_library_basis, get_overview
 from ui import sections
 from ui.downloads import download_overview
-from ui.session import active_library_id, current_library
+from ui.session import active_library_id, current_library, link_params
 from ui.sound_alike import loved_labels_section
 
 library = current_library()
@@ -16,7 +16,7 @@ st.caption("Your music library, the way a label analyst sees it.")
 
 if library.is_empty:
     st.warning("This library has no tracks yet. Import files or connect Spotify on the Data page.")
-    st.page_link("app_pages/data.py", label="Go to Data", icon="💾")
+    st.page_link("app_pages/data.py", label="Go to Data", icon="💾", query_params=link_params())
     st.stop()
 
 library_id = active_library_id()
@@ -40,11 +40,13 @@ with left:
     sections.ranking_section(library.labels, "label", title="Top labels", key="home_labels",
                              empty="No record labels in this library: import files with a label "
                                    "column, or enable MusicBrainz on the Data page.")
-    st.page_link(KINDS["label"].page_file, label="All labels", icon=KINDS["label"].icon)
+    st.page_link(KINDS["label"].page_file, label="All labels", icon=KINDS["label"].icon,
+                 query_params=link_params())
 with right:
     sections.top_artists_section(summary.top_artists, key="home_artists",
                                  empty="No artists in this library.")
-    st.page_link(KINDS["artist"].page_file, label="All artists", icon=KINDS["artist"].icon)
+    st.page_link(KINDS["artist"].page_file, label="All artists", icon=KINDS["artist"].icon,
+                 query_params=link_params())
 
 left, right = st.columns(2)
 with left:

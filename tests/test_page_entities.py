@@ -40,10 +40,11 @@ def _param(at, key: str) -> str:
 
 def _check_common(at, tracks: int) -> None:
     assert not at.exception, [e.value for e in at.exception]
-    # Album-art tables of artists carry images (data URIs in the demo) and page links.
+    # Album-art tables of artists carry images (data URIs in the demo) and plain names (a
+    # selected name opens its page in the same tab).
     artists = _frame_with(at, "Art", "Artist", "Tracks", "💚")
     assert artists["Art"].str.startswith("data:image/").all()
-    assert artists["Artist"].str.startswith("/artists?artist=").all()
+    assert artists["Artist"].notna().all() and not artists["Artist"].str.startswith("/").any()
     # The tracks table: the original's columns, one row per track.
     tracks_table = [f for f in _frames(at) if list(f.columns) == TRACK_COLUMNS]
     assert tracks_table and len(tracks_table[-1]) == min(tracks, 2000)
@@ -84,7 +85,7 @@ def test_largest_artist_playlist_genre_pages(app, demo_library: Library, kind: s
     if kind == "artist":
         related = _frame_with(at, "Shared labels", "Shared genres")
         assert len(related) > 0
-        assert _frame_with(at, "Label", "Tracks")["Label"].str.startswith("/labels?").all()
+        assert _frame_with(at, "Label", "Tracks")["Label"].notna().all()
 
 
 def test_one_track_label_renders(app, demo_library: Library) -> None:

@@ -28,7 +28,7 @@ def test_label_page_lists_five_labels_that_sound_alike(app, demo_library) -> Non
     assert not at.exception, [e.value for e in at.exception]
     assert f"Labels that sound like {name}" in [h.value for h in at.subheader]
     table = _table(at, "In words")
-    assert len(table) == 5 and table["Label"].str.startswith("/labels?label=").all()
+    assert len(table) == 5 and table["Label"].isin(set(demo_library.labels["label"])).all()
     assert table["Similarity"].between(0, 1).all()
 
 
@@ -48,7 +48,7 @@ def test_artist_page_lists_artists_that_sound_alike(app, demo_library) -> None:
     assert not at.exception
     assert any(h.value.startswith("Artists that sound like") for h in at.subheader)
     table = _table(at, "In words")
-    assert len(table) == 5 and table["Artist"].str.startswith("/artists?artist=").all()
+    assert len(table) == 5 and table["Artist"].isin(set(demo_library.artists["name"])).all()
 
 
 def test_home_shows_loved_and_overlooked_labels(app) -> None:

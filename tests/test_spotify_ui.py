@@ -222,8 +222,8 @@ def test_save_cluster_as_private_playlist(store, spotify_config, fake_spotify) -
     assert created[0]["public"] is False
     posts = [r for r in fake_spotify.requests if r.method == "POST" and r.path.endswith("/items")]
     assert len(posts) == 2  # 100 + 30
-    # On the demo library the button explains instead.
-    at.session_state[SESSION_KEY] = "demo"
+    # On the demo library the button explains instead (the URL names the tab's library).
+    at.query_params["library"] = "demo"
     at.run()
     assert "Demo tracks are not on Spotify" in at.caption[0].value
 

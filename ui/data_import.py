@@ -20,9 +20,9 @@ from lib.importers import (
     preview, write_import,
 )
 from lib.importers.common import DEFAULT_MAX_FILE_BYTES, MB, human_size
-from lib.store.db import LOCAL_LIBRARY_ID, StoreError
+from lib.store.db import StoreError
 from ui.sections import coverage_section
-from ui.session import SPOTIFY_LIBRARY_KEY, set_active_library
+from ui.session import SPOTIFY_LIBRARY_KEY, own_library_id, set_active_library
 
 _log = logging.getLogger(__name__)
 READ_KEY = "_import_read"  # {"key": files key, "result": ImportResult | None, "error": str}
@@ -34,8 +34,9 @@ BUTTONS = {"replace": "Replace library", "merge": "Merge into library",
 
 
 def import_target() -> str:
-    """The library imports go to: the connected Spotify user's, else the local one."""
-    return st.session_state.get(SPOTIFY_LIBRARY_KEY) or LOCAL_LIBRARY_ID
+    """The library imports go to: the connected Spotify user's, else the session's own one
+    (``local``, or on a hosted instance the session's or signed-in user's, see ui.session)."""
+    return st.session_state.get(SPOTIFY_LIBRARY_KEY) or own_library_id()
 
 
 def render() -> None:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lib.analysis.display import name_link
 from lib.labels.families import LabelFamily, load_families, rolled_up
 from lib.store.library import Library
 from ui.cache import get_library, get_store
+from ui.tables import show_linked_table
 from lib.reports.markdown import streamlit_text as md
 
 RELATIONS = {"imprint": "imprint", "label ownership": "owned", "sibling": "same parent",
@@ -32,7 +32,8 @@ def families_of(library_id: str) -> dict[str, LabelFamily]:
 
 
 def _members(library: Library, family: LabelFamily) -> pd.DataFrame:
-    """Label | Relation | Type | Tracks | Open (a link for labels in the library)."""
+    """Label | Relation | Type | Tracks (Label names a label of the library, else is empty and
+    the family member's name is under Member)."""
     rows = [(p.in_library or p.name, "parent" if i == 0 else "above the parent", p.type)
             for i, p in enumerate(family.parents)]
     rows += [(r.name, RELATIONS["imprint"], r.type) for r in family.imprints]
@@ -44,9 +45,7 @@ def _members(library: Library, family: LabelFamily) -> pd.DataFrame:
         "Label": [n for n, _, _ in rows],
         "Relation": [r for _, r, _ in rows],
         "Type": [t for _, _, t in rows],
-        "Tracks": [int(counts[n]) if n in counts.index else None for n, _, _ in rows],
-        "Open": [name_link("labels", "label", n) if n in counts.index else None
-                 for n, _, _ in rows]})
+        "Tracks": [int(counts[n]) if n in counts.index else None for n, _, _ in rows]})
 
 
 def family_section(library: Library, library_id: str, label: str) -> None:
@@ -62,10 +61,17 @@ def family_section(library: Library, library_id: str, label: str) -> None:
     if not (family.parents or family.imprints or family.siblings or family.distributors):
         st.caption("MusicBrainz knows this label but no parent or imprint of it.")
         return
-    st.dataframe(_members(library, family), hide_index=True, key="label_family", column_config={
-        "Tracks": st.column_config.NumberColumn("Tracks", format="localized",
-                                                help="Tracks in your library (empty: none)"),
-        "Open": st.column_config.LinkColumn("Open", display_text="Open label page")})
+    members = _members(library, family)
+    in_library = members["Tracks"].notna()
+    # Only labels of the library have a page: the others' names open nothing.
+    show_linked_table(members.assign(Label=members["Label"].where(in_library)).assign(
+        Member=members["Label"])[["Member", "Relation", "Type", "Tracks", "Label"]].rename(
+        columns={"Label": "Page"}), key="label_family", links={"Page": "label"},
+        column_config={
+            "Member": st.column_config.TextColumn("Label"),
+            "Tracks": st.column_config.NumberColumn("Tracks", format="localized",
+                                                    help="Tracks in your library (empty: none)"),
+            "Page": st.column_config.TextColumn("Page", help="Select to open the label's page")})
     if st.toggle("Count imprints under their parent", key="label_family_rollup",
                  help="Tracks of the whole family (this label's head and every label under it "
                       "in your library), each track once."):
@@ -90,14 +96,13 @@ def family_index_section(library: Library, library_id: str) -> None:
         return
     table = rolled_up(library.tracks, families)
     grouped = table[table["members"].map(len) > 1]
-    st.dataframe(pd.DataFrame({
-        "Family": [name_link("labels", "label", n) if n in families else None
-                   for n in grouped["label"]],
+    show_linked_table(pd.DataFrame({
+        "Family": [n if n in families else None for n in grouped["label"]],
         "Head": grouped["label"].to_numpy(),
         "Tracks": grouped["tracks"].to_numpy(), "💚": grouped["liked"].to_numpy(),
         "Labels": grouped["members"].to_numpy()}),
-        hide_index=True, key="label_index_families", column_config={
-            "Family": st.column_config.LinkColumn("Family", display_text=r"#(.*)$"),
+        key="label_index_families", links={"Family": "label"}, column_config={
+            "Family": st.column_config.TextColumn("Family", help="Select to open its page"),
             "Labels": st.column_config.ListColumn("Labels in your library")})
     st.caption(f"{len(grouped):,} families with more than one label; "
                f"{len(table) - len(grouped):,} labels stand alone.")

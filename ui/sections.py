@@ -2,9 +2,10 @@
 
 Each renderer takes data computed in :mod:`lib.analysis.entities` (an :class:`~lib.analysis.entities.EntityPage`
 or one of its frames) and draws it; none computes anything beyond picking columns. Text from data
-goes through :func:`lib.reports.markdown.streamlit_text` wherever Streamlit would read Markdown (titles, captions, link labels,
-messages); tables show it as plain cells. Name cells link to our own pages (see
-:func:`lib.analysis.display.name_link`); selecting a row opens the row's page in the same tab.
+goes through :func:`lib.reports.markdown.streamlit_text` wherever Streamlit would read Markdown
+(titles, captions, link labels, messages); tables show it as plain cells. Selecting a name cell (or
+another cell of a row) opens that page in the same tab and session, keeping the library
+(:func:`ui.tables.open_selected_cell`).
 """
 
 from __future__ import annotations
@@ -25,18 +26,18 @@ from lib.store import KINDS, EntityKind, Library, Part
 from ui.cache import get_entity_page, get_library, get_store
 from ui import compare_control, label_family, sound_alike
 from ui.downloads import download_entity
-from ui.session import active_library_id, current_library
-from ui.tables import LINKED_TRACK_COLUMN_CONFIG, linked_track_table
+from ui.session import active_library_id, current_library, library_writable, link_params
+from ui.tables import LINKED_TRACK_COLUMN_CONFIG, open_selected_cell, show_linked_tracks
 
 # Track tables on entity pages: like every track table, with columns sized so Score, 💚 and 🔗
 # stay in view beside long label strings.
 TRACKS_CONFIG = {
     **LINKED_TRACK_COLUMN_CONFIG,
     "Album": st.column_config.TextColumn("Album", width="medium"),
-    "Artists": st.column_config.LinkColumn("Artists", display_text=r"#(.*)$", width="medium",
-                                           help="Opens the (first) artist's page"),
-    "Label": st.column_config.LinkColumn("Label", display_text=r"#(.*)$", width="medium",
-                                         help="Opens the label's page"),
+    "Artists": st.column_config.TextColumn("Artists", width="medium",
+                                           help="Select to open the (first) artist's page"),
+    "Label": st.column_config.TextColumn("Label", width="medium",
+                                         help="Select to open the label's page"),
     "Score": st.column_config.NumberColumn("Score", format="%.0f", width=60,
                                            help="Minutes listened (0 when unknown)"),
     "💚": st.column_config.TextColumn("💚", width=40, help="Liked"),
@@ -60,7 +61,7 @@ def safe_image(url: object) -> str | None:
 
 # -- column configurations ------------------------------------------------------------------------
 def _name(title: str, help: str | None = None) -> st.column_config.Column:
-    return st.column_config.LinkColumn(title, display_text=r"#(.*)$", help=help)
+    return st.column_config.TextColumn(title, help=help or "Select to open its page")
 
 
 ART = st.column_config.ImageColumn("Art", width="small")
@@ -76,24 +77,27 @@ def _height(n: int, row: int, max_rows: int = TABLE_ROWS) -> int:
 
 
 def _table(frame: pd.DataFrame, config: dict, *, key: str, art: bool = False,
-           max_rows: int = TABLE_ROWS, navigate: tuple[str, pd.Series] | None = None) -> None:
-    """One section table; ``navigate=(kind, names)`` opens the selected row's page."""
+           max_rows: int = TABLE_ROWS, navigate: tuple[str, pd.Series] | None = None,
+           links: dict[str, tuple[str, pd.Series]] | None = None) -> None:
+    """One section table; ``navigate=(kind, names)`` opens the selected row's page, ``links``
+    (column → (kind, names)) the page of a selected cell of that column."""
     row = ART_ROW_HEIGHT if art else 35
     kwargs: dict = {}
-    if navigate is not None:
-        kwargs = {"on_select": "rerun", "selection_mode": "single-row"}
+    if navigate is not None or links:
+        kwargs = {"on_select": "rerun", "selection_mode": "single-cell"}
     event = st.dataframe(frame, hide_index=True, column_config=config, key=key,
                          height=_height(len(frame), row, max_rows), row_height=row, **kwargs)
-    if navigate is not None:
-        _open_selected(event, *navigate)
+    if navigate is not None or links:
+        _open_selected(event, *(navigate or (None, None)), links=links)
 
 
-def _open_selected(event: object, kind: str, names: pd.Series) -> None:
-    rows = list(getattr(getattr(event, "selection", None), "rows", None) or [])
-    if rows and 0 <= rows[0] < len(names):
-        name = names.iloc[rows[0]]
-        if isinstance(name, str) and name:
-            st.switch_page(KINDS[kind].page_file, query_params={KINDS[kind].param: name})
+def _open_selected(event: object, kind: str | None, names: pd.Series | None,
+                   links: dict[str, tuple[str, pd.Series]] | None = None) -> None:
+    """Open the page of the selected cell: its column's target in ``links``, else the row's."""
+    targets = {c: (k, n.reset_index(drop=True)) for c, (k, n) in (links or {}).items()}
+    if kind is not None and names is not None:
+        targets[""] = (kind, names.reset_index(drop=True))
+    open_selected_cell(event, targets, default="" if "" in targets else None)
 
 
 def _more(n: int, noun: str) -> None:
@@ -120,7 +124,8 @@ def flash() -> None:
 
 def back_link(kind: str) -> None:
     spec = KINDS[kind]
-    st.page_link(spec.page_file, label=f"All {spec.plural}", icon=":material/arrow_back:")
+    st.page_link(spec.page_file, label=f"All {spec.plural}", icon=":material/arrow_back:",
+                 query_params=link_params())
 
 
 def entity_header(page: EntityPage) -> None:
@@ -153,16 +158,19 @@ def entity_header(page: EntityPage) -> None:
 
 
 def _subtitle(page: EntityPage) -> None:
-    """The kind's line under the title: links (an artist's genres) or a caption."""
+    """The kind's line under the title: pills that open pages (an artist's genres; pills, not
+    Markdown links, which would open a new tab and a new session) or a caption."""
     pieces = KINDS[page.kind].subtitle(page)
     if not pieces:
         return
-    line = " · ".join(f"[{streamlit_text(text)}]({url})" if url else streamlit_text(text)
-                      for text, url in pieces)
-    if any(url for _, url in pieces):
-        st.markdown(line)
+    links = [text for text, url in pieces if url]
+    if links:
+        picked = st.pills("Genres", links, key=f"{page.kind}_subtitle_pills",
+                          label_visibility="collapsed")
+        if picked:
+            st.switch_page(KINDS["genre"].page_file, query_params=link_params(genre=picked))
     else:
-        st.caption(line)
+        st.caption(" · ".join(streamlit_text(text) for text, _ in pieces))
 
 
 def actions(page: EntityPage) -> None:
@@ -171,7 +179,7 @@ def actions(page: EntityPage) -> None:
     n = page.summary.with_features
     with cols[0]:
         st.page_link("app_pages/clusters.py", label=f"Cluster this {page.kind}", icon="🧭",
-                     query_params=page.scope.query_params(), disabled=n < 10,
+                     query_params=link_params(**page.scope.query_params()), disabled=n < 10,
                      help=("Group these tracks by how they sound" if n >= 10 else
                            "Needs at least 10 tracks with audio features"))
     url = page.info.get("spotify_url")
@@ -206,7 +214,7 @@ def top_albums_section(frame: pd.DataFrame, *, key: str, title: str = "Top album
         "Art": ART, "Album": st.column_config.TextColumn("Album"),
         "Artist": _name("Artist"), "Tracks": TRACKS, "💚": LIKED,
         "Release date": st.column_config.TextColumn("Released", width=90), "🔗": SPOTIFY},
-        key=key, art=True)
+        key=key, art=True, links={"Artist": ("artist", frame["artist"])})
     _more(len(frame), "albums")
 
 
@@ -219,8 +227,9 @@ def _clickable_bars(frame: pd.DataFrame, category: str, value: str, *, key: str,
 def _open_picked(event: object, kind: str, field: str) -> None:
     picked = (getattr(event, "selection", None) or {}).get("pick") or []
     if picked and isinstance(picked[0], dict) and picked[0].get(field):
-        st.switch_page(KINDS[kind].page_file, query_params={KINDS[kind].param:
-                                                            str(picked[0][field])})
+        spec = KINDS[kind]
+        st.switch_page(spec.page_file,
+                       query_params=link_params(**{spec.param: str(picked[0][field])}))
 
 
 def ranking_section(frame: pd.DataFrame, kind: str, *, title: str, key: str,
@@ -286,9 +295,8 @@ def related_artists_section(frame: pd.DataFrame, *, key: str) -> None:
 def top_tracks_section(tracks: pd.DataFrame, *, key: str, title: str = "Top tracks") -> None:
     if not _section(title, tracks, "No tracks."):
         return
-    st.dataframe(linked_track_table(tracks), hide_index=True,
-                 column_config=TRACKS_CONFIG, key=key, row_height=ART_ROW_HEIGHT,
-                 height=_height(len(tracks), ART_ROW_HEIGHT))
+    show_linked_tracks(tracks, column_config=TRACKS_CONFIG, key=key, row_height=ART_ROW_HEIGHT,
+                       height=_height(len(tracks), ART_ROW_HEIGHT))
 
 
 def feature_section(page: EntityPage) -> None:
@@ -365,9 +373,8 @@ def tracks_section(page: EntityPage, *, title: str, key: str = "tracks",
     if shown.empty:
         st.caption("No track matches.")
         return
-    st.dataframe(linked_track_table(shown), hide_index=True,
-                 column_config=TRACKS_CONFIG, key=key, row_height=ART_ROW_HEIGHT,
-                 height=_height(len(shown), ART_ROW_HEIGHT, 12))
+    show_linked_tracks(shown, column_config=TRACKS_CONFIG, key=key, row_height=ART_ROW_HEIGHT,
+                       height=_height(len(shown), ART_ROW_HEIGHT, 12))
 
 
 # -- index and not found ------------------------------------------------------------------------
@@ -395,7 +402,8 @@ def index_page(library: Library, kind: str, *, title: str, caption: str | None =
     table = index_table(library, kind)
     if table.empty:
         st.info(f"No {plural} in this library yet. Import your music on the Data page.")
-        st.page_link("app_pages/data.py", label="Go to Data", icon="💾")
+        st.page_link("app_pages/data.py", label="Go to Data", icon="💾",
+                     query_params=link_params())
         return table
     query = _search_param(f"Search {plural}", f"Type part of {spec.article} {kind} name")
     found = filter_index(table, kind, query)
@@ -409,14 +417,16 @@ def index_page(library: Library, kind: str, *, title: str, caption: str | None =
         return found
     if bars:
         top = found.head(bars)
-        st.subheader(f"Top {min(bars, len(found))} {plural} by tracks", anchor=False)
+        top_n = min(bars, len(found))
+        st.subheader(f"Top {top_n} {kind if top_n == 1 else plural} by tracks", anchor=False)
         tooltip = [c for c in (name_col, "tracks", "liked", "artists", "top_artist")
                    if c in top]
         event = _clickable_bars(top, name_col, "tracks", key=f"{kind}_index_chart",
                                 tooltip=tooltip)
         _open_picked(event, kind, name_col)
         st.caption("Click a bar to open its page.")
-    st.subheader(f"All {plural}" if not query else f"{len(found):,} matching {plural}",
+    st.subheader(f"All {plural}" if not query else
+                 f"{T.count_noun(len(found), 'matching ' + kind, 'matching ' + plural)}",
                  anchor=False)
     shown = found.head(INDEX_LIMIT)
     config = {"Art": ART, "🔗": SPOTIFY, "Tracks": TRACKS, "💚": LIKED,
@@ -429,21 +439,24 @@ def index_page(library: Library, kind: str, *, title: str, caption: str | None =
               "Last release": st.column_config.NumberColumn("Last release", format="%d")}
     row = ART_ROW_HEIGHT if spec.art else 35
     event = st.dataframe(T.index_display(shown, kind), hide_index=True, column_config=config,
-                         key=f"{kind}_index", on_select="rerun", selection_mode="single-row",
+                         key=f"{kind}_index", on_select="rerun", selection_mode="single-cell",
                          row_height=row, height=_height(len(shown), row, 15))
-    _open_selected(event, kind, shown[name_col])
+    _open_selected(event, kind, shown[name_col], links={
+        title: (target, shown[column]) for title, column, target in spec.index_columns
+        if target and column != name_col and column in shown})
     st.caption(f"{len(found):,} {plural}"
                + (f" · showing the {INDEX_LIMIT:,} largest; search to find others"
                   if len(found) > INDEX_LIMIT else "")
-               + " · click a column to sort, select a row or click a name to open its page")
+               + " · click a column to sort, click a name to open its page")
     return found
 
 
 def _suggestions(kind: str, names: list[str]) -> None:
     cols = st.columns(2)
     for i, name in enumerate(names):
-        cols[i % 2].page_link(KINDS[kind].page_file, label=streamlit_text(name),
-                              icon=KINDS[kind].icon, query_params={KINDS[kind].param: name})
+        spec = KINDS[kind]
+        cols[i % 2].page_link(spec.page_file, label=streamlit_text(name), icon=spec.icon,
+                              query_params=link_params(**{spec.param: name}))
 
 
 def entity_from_url(library: Library, kind: str, index: Callable[[], object]) -> str:
@@ -562,6 +575,8 @@ def label_edit_panel(library: Library, library_id: str, label: str) -> None:
 
     Edits are stored with the library (DuckDB) and apply on every page; the page follows the
     label to its new name."""
+    if not library_writable(library_id):  # hosted: the demo and others' libraries are read-only
+        return
     store = get_store()
     index = library.label_index
     key = index.key_of_name.get(label, label)

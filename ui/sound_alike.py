@@ -7,13 +7,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lib.analysis.display import name_link
 from lib.analysis.similarity import MIN_LOVED_TRACKS
+from lib.store.kinds import KINDS
 from ui.cache import get_loved_labels, get_sounds_like
+from ui.tables import show_linked_table
 from lib.reports.markdown import streamlit_text as md
 
-_PAGES = {"label": ("labels", "label", "Label", "Labels"),
-          "artist": ("artists", "artist", "Artist", "Artists")}
 SIMILARITY = st.column_config.ProgressColumn(
     "Similarity", format="percent", min_value=0, max_value=1, width="small",
     help="1 − the mean distance between the two feature distributions (earth mover's distance "
@@ -22,9 +21,9 @@ SIMILARITY = st.column_config.ProgressColumn(
 
 def sounds_like_display(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     """The table people see: name (link), similarity, in words, alike in, apart by, tracks."""
-    page, param, title, _ = _PAGES[kind]
+    title = KINDS[kind].title
     return pd.DataFrame({
-        title: [name_link(page, param, n) for n in frame["name"]],
+        title: frame["name"].to_numpy(),
         "Similarity": frame["similarity"].to_numpy(),
         "In words": frame["words"].to_numpy(),
         "Alike in": frame["alike"].to_numpy(),
@@ -35,15 +34,15 @@ def sounds_like_display(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
 
 def sounds_like_section(library_id: str, kind: str, name: str) -> None:
     """"Labels that sound like X" / "Artists that sound like X": the 5 closest, linked."""
-    _, _, title, plural = _PAGES[kind]
+    title, plural = KINDS[kind].title, KINDS[kind].plural.capitalize()
     st.subheader(f"{plural} that sound like {md(name)}", anchor=False)
     answer = get_sounds_like(library_id, kind, name)
     if answer.message:
         st.info(md(answer.message), icon="🎚️")
         return
-    st.dataframe(sounds_like_display(answer.closest, kind), hide_index=True,
-                 key=f"sounds_like_{kind}", column_config={
-                     title: st.column_config.LinkColumn(title, display_text=r"#(.*)$"),
+    show_linked_table(sounds_like_display(answer.closest, kind), key=f"sounds_like_{kind}",
+                      links={title: kind}, column_config={
+                     title: st.column_config.TextColumn(title, help="Select to open its page"),
                      "Similarity": SIMILARITY,
                      "Tracks": st.column_config.NumberColumn(
                          "Tracks", format="%d", width="small",
@@ -63,13 +62,12 @@ def loved_labels_section(library_id: str) -> None:
             st.caption(f"No label has {MIN_LOVED_TRACKS} or more tracks with likes or listening "
                        "yet.")
         else:
-            st.dataframe(pd.DataFrame({
-                "Label": [name_link("labels", "label", n) for n in loved["label"]],
+            show_linked_table(pd.DataFrame({
+                "Label": loved["label"].to_numpy(),
                 "Liked": loved["liked_share"].to_numpy(),
                 "Minutes per track": loved["score_per_track"].to_numpy(),
-                "Tracks": loved["tracks"].to_numpy()}), hide_index=True, key="home_loved",
+                "Tracks": loved["tracks"].to_numpy()}), key="home_loved", links={"Label": "label"},
                 column_config={
-                    "Label": st.column_config.LinkColumn("Label", display_text=r"#(.*)$"),
                     "Liked": st.column_config.ProgressColumn(
                         "Liked", format="percent", min_value=0, max_value=1,
                         help="Share of the label's tracks you liked"),
@@ -83,16 +81,14 @@ def loved_labels_section(library_id: str) -> None:
             st.caption("No label with a sound close to your favourites is waiting to be "
                        "discovered: the close ones are already liked or played.")
         else:
-            st.dataframe(pd.DataFrame({
-                "Label": [name_link("labels", "label", n) for n in overlooked["label"]],
-                "Sounds like": [name_link("labels", "label", n) for n in overlooked["like"]],
+            show_linked_table(pd.DataFrame({
+                "Label": overlooked["label"].to_numpy(),
+                "Sounds like": overlooked["like"].to_numpy(),
                 "Similarity": overlooked["similarity"].to_numpy(),
                 "Liked": overlooked["liked_share"].to_numpy(),
-                "Tracks": overlooked["tracks"].to_numpy()}), hide_index=True,
-                key="home_overlooked", column_config={
-                    "Label": st.column_config.LinkColumn("Label", display_text=r"#(.*)$"),
-                    "Sounds like": st.column_config.LinkColumn("Sounds like",
-                                                               display_text=r"#(.*)$"),
+                "Tracks": overlooked["tracks"].to_numpy()}),
+                key="home_overlooked", links={"Label": "label", "Sounds like": "label"},
+                column_config={
                     "Similarity": SIMILARITY,
                     "Liked": st.column_config.ProgressColumn(
                         "Liked", format="percent", min_value=0, max_value=1)})

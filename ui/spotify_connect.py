@@ -305,10 +305,11 @@ def render() -> None:
                   f"{streamlit_text(user['id'])}).")
     if right.button("Disconnect", help="Forget the Spotify sign-in in this browser session. "
                                        "Your synced library stays on this server."):
+        was_shown = active_library_id() == library_id  # before it stops being visible
         disconnect(st.session_state)
         st.session_state.pop(SPOTIFY_LIBRARY_KEY, None)
         st.session_state.pop(LOGIN_KEY, None)
-        if active_library_id() == library_id:
+        if was_shown:
             set_active_library(DEMO_LIBRARY_ID)
         _flash("info", "Disconnected from Spotify.")
         st.rerun()
@@ -318,7 +319,8 @@ def render() -> None:
         counts = store.counts(library_id)
         updated = info.updated_at.strftime("%Y-%m-%d %H:%M") if info.updated_at else "?"
         st.caption(f"Last synced {updated} UTC · {counts['tracks']:,} tracks · "
-                   f"{counts['playlists']:,} playlists · {counts['liked']:,} liked.")
+                   f"{counts['playlists']:,} playlist{'' if counts['playlists'] == 1 else 's'} · "
+                   f"{counts['liked']:,} liked.")
 
     with st.expander("Sync and enrichment options"):
         playlists = st.checkbox("Include playlists", value=True, key="_sync_playlists",

@@ -12,6 +12,6 @@ __getattr__, __all__ = front_door(__name__, {
                  "build_entity_page", "entity_url", "filter_index", "index_table",
                  "library_basis", "resolve_name", "suggest_names", "summarize"),
     "overview": ("Kpis", "Overview", "coverage_report", "kpis", "library_overview"),
-    "display": ("index_display", "name_link", "page_link", "track_table"),
+    "display": ("index_display", "page_link", "track_table"),
     "charts": ("bar_chart", "feature_distribution_chart", "year_chart", "year_counts"),
 })

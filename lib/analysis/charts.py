@@ -16,6 +16,13 @@ FEATURE_RANGES: dict[str, tuple[float, float]] = {
 }
 
 
+def _count_axis(values: pd.Series) -> alt.Axis | object:
+    """Whole-number ticks for a count axis (no "0.5 tracks"); other axes keep Vega's default."""
+    if pd.api.types.is_integer_dtype(values):
+        return alt.Axis(format="d", tickMinStep=1)
+    return alt.Undefined
+
+
 def bar_chart(frame: pd.DataFrame, category: str, value: str, *, title: str | None = None,
               tooltip: Sequence[str] | None = None, select: str | None = None,
               bar_px: int = 24, color: str = ACCENT) -> alt.Chart:
@@ -25,7 +32,8 @@ def bar_chart(frame: pd.DataFrame, category: str, value: str, *, title: str | No
     order = frame[category].astype(str).tolist()
     chart = alt.Chart(frame, title=title or alt.Undefined).mark_bar(
         color=color, cursor="pointer" if select else "default").encode(
-        x=alt.X(f"{value}:Q", title=value.replace("_", " ").capitalize()),
+        x=alt.X(f"{value}:Q", title=value.replace("_", " ").capitalize(),
+                axis=_count_axis(frame[value]) if value in frame else alt.Undefined),
         y=alt.Y(f"{category}:N", sort=order, title=None,
                 axis=alt.Axis(labelLimit=240, labelOverlap=False)),
         tooltip=list(tooltip or [category, value]),
@@ -48,7 +56,7 @@ def year_chart(counts: pd.DataFrame, *, title: str | None = "Tracks by release y
     return alt.Chart(counts, title=title or alt.Undefined).mark_bar(color=ACCENT).encode(
         x=alt.X("year:O", title="Release year",
                 axis=alt.Axis(labelAngle=-45, values=_decade_ticks(counts))),
-        y=alt.Y("tracks:Q", title="Tracks"),
+        y=alt.Y("tracks:Q", title="Tracks", axis=alt.Axis(format="d", tickMinStep=1)),
         tooltip=["year", "tracks"],
     ).properties(height=240)
 

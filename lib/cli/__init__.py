@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sys
 
 # Modules that provide commands, in the order --help lists them.
 COMMAND_MODULES = [
@@ -31,7 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    from lib.store.db import StoreBusyError
+    try:
+        return int(args.func(args) or 0)
+    except StoreBusyError as exc:  # another process kept the library file past the wait
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
 
 __all__ = ["COMMAND_MODULES", "build_parser", "main"]

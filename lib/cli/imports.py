@@ -22,7 +22,7 @@ from lib.importers import (
     write_import,
 )
 from lib.importers.common import MB
-from lib.store.db import LOCAL_LIBRARY_ID, Store, StoreError
+from lib.store.db import LOCAL_LIBRARY_ID, Store, StoreBusyError, StoreError
 
 SHOW_PROBLEMS = 20
 
@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return 2 if isinstance(exc, StoreBusyError) else 1
     print(report.message(name) + f" Library '{args.library}' in {store.path}.")
     _print_coverage(store, args.library)
     return 0

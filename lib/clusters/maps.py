@@ -135,7 +135,7 @@ def save_map(store: Store, library_id: str, name: str, definition: dict,
     name = clean_name(name)
     rows = pd.DataFrame({"track_id": np.asarray(track_ids, dtype=object),
                          "cluster": np.asarray(labels, dtype=np.int32)})
-    with store._write_lock, store.cursor() as cur:
+    with store.cursor() as cur:
         cur.execute("BEGIN TRANSACTION")
         try:
             taken = cur.execute("SELECT count(*) FROM cluster_maps WHERE library_id = ? AND "
@@ -182,7 +182,7 @@ def load_map(store: Store, library_id: str, name: str) -> SavedMap:
 def rename_map(store: Store, library_id: str, old: str, new: str) -> str:
     """Rename a map (one transaction); returns the cleaned new name."""
     new = clean_name(new)
-    with store._write_lock, store.cursor() as cur:
+    with store.cursor() as cur:
         cur.execute("BEGIN TRANSACTION")
         try:
             map_id = _map_id(cur, library_id, old)
@@ -201,7 +201,7 @@ def rename_map(store: Store, library_id: str, old: str, new: str) -> str:
 
 def delete_map(store: Store, library_id: str, name: str) -> None:
     """Delete a map and its track assignments (one transaction)."""
-    with store._write_lock, store.cursor() as cur:
+    with store.cursor() as cur:
         cur.execute("BEGIN TRANSACTION")
         try:
             map_id = _map_id(cur, library_id, name)

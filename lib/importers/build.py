@@ -67,7 +67,7 @@ class Known:
 
     @classmethod
     def from_store(cls, store: Store, library_id: str) -> "Known":
-        with store.cursor() as cur:
+        with store.reader() as cur:
             tracks = cur.execute(
                 "SELECT t.track_id, t.name AS track_name, a.name AS artist_name FROM tracks t "
                 "LEFT JOIN (SELECT track_id, arg_min(artist_id, position) AS artist_id "

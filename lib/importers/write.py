@@ -34,8 +34,8 @@ def library_identity(store: Store, library_id: str) -> tuple[str, str]:
     info = store.library(library_id)
     if info is not None:
         return info.name, info.kind
-    if library_id == LOCAL_LIBRARY_ID:
-        return "Imported files", "import"
+    if library_id == LOCAL_LIBRARY_ID or library_id.startswith(("session:", "user:")):
+        return "Imported files", "import"  # hosted instances: one per session or user
     if library_id.startswith("spotify:"):
         return f"Spotify ({library_id.removeprefix('spotify:')})", "spotify"
     return library_id, "import"

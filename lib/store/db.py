@@ -7,12 +7,21 @@ import or sync leaves the previous contents untouched. Each write bumps the libr
 which caches key on.
 
 The path is ``data/library.duckdb`` unless the ``LABELSCOPE_DB`` environment variable says otherwise.
+
+Connections are short-lived so that several processes share the file (the dashboard, a second
+dashboard, ``python -m lib import|export|info|sync`` from cron): DuckDB lets one process write a
+file or many processes read it, never both, so a :class:`Store` holds no connection between calls.
+Reads open the file read-only, writes open it read-write for the one transaction; a call that
+finds the file locked by another process retries for up to ``$LABELSCOPE_DB_WAIT`` seconds
+(default 20) and then raises :class:`StoreBusyError`, one sentence naming that process.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -179,6 +188,21 @@ class StoreError(RuntimeError):
     """A library could not be written; the previous contents are unchanged."""
 
 
+class StoreBusyError(StoreError):
+    """Another process held the library file past the wait; ``str()`` is one sentence for users."""
+
+
+DEFAULT_WAIT_S = 20.0
+
+
+def wait_seconds() -> float:
+    """How long a call waits for a file another process holds: ``$LABELSCOPE_DB_WAIT`` or 20."""
+    try:
+        return max(0.0, float(os.environ.get("LABELSCOPE_DB_WAIT", DEFAULT_WAIT_S)))
+    except ValueError:
+        return DEFAULT_WAIT_S
+
+
 def db_path() -> Path:
     """The DuckDB file in use: ``$LABELSCOPE_DB`` or ``data/library.duckdb``."""
     env = os.environ.get("LABELSCOPE_DB")
@@ -218,40 +242,50 @@ class LibraryInfo:
 
 
 class Store:
-    """A handle on the DuckDB file. Thread-safe: each call uses its own cursor."""
+    """A handle on the DuckDB file; holds no connection between calls (see the module docstring).
 
-    def __init__(self, path: Path | str | None = None) -> None:
+    Thread-safe: inside one process, reads share the file and a write waits for them (DuckDB
+    refuses a read-only and a read-write connection to one file in one process at once).
+    ``:memory:`` stores keep one connection (nothing else can open them).
+    """
+
+    def __init__(self, path: Path | str | None = None, *, wait: float | None = None) -> None:
         self.path = Path(path) if path is not None else db_path()
-        if str(self.path) != ":memory:":
+        self.wait = wait_seconds() if wait is None else wait
+        self._memory = str(self.path) == ":memory:"
+        self._con = duckdb.connect(":memory:") if self._memory else None
+        if not self._memory:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._con = duckdb.connect(str(self.path))
-        self._write_lock = threading.Lock()
+        self._gate = _gate_of(self.path)
+        self._libraries_memo: tuple[tuple, list[LibraryInfo]] | None = None
+        self._memo_lock = threading.Lock()
         self.migrate()
 
     # -- schema -----------------------------------------------------------------------------
     def schema_version(self) -> int:
-        with self.cursor() as cur:
-            exists = cur.execute(
-                "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
-            ).fetchone()[0]
-            if not exists:
-                return 0
-            row = cur.execute("SELECT max(version) FROM schema_version").fetchone()
-            return int(row[0] or 0)
+        if not self._memory and not self.path.exists():
+            return 0
+        with self.reader() as cur:
+            return _schema_version(cur)
 
     def migrate(self) -> int:
-        """Apply every forward migration the file lacks, each in its own transaction."""
-        with self._write_lock, self.cursor() as cur:
+        """Apply every forward migration the file lacks, each in its own transaction.
+
+        A file that is up to date is only read (so starting a process never waits for a writer
+        longer than a read does)."""
+        current = self.schema_version()
+        if current > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} has schema version {current}, newer than this labelscope "
+                f"({SCHEMA_VERSION}); upgrade labelscope or point LABELSCOPE_DB elsewhere."
+            )
+        if current == SCHEMA_VERSION:
+            return SCHEMA_VERSION
+        with self.cursor() as cur:
             cur.execute(
                 "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, applied_at TIMESTAMPTZ)"
             )
-            current = int(cur.execute("SELECT coalesce(max(version), 0) FROM schema_version")
-                          .fetchone()[0])
-            if current > SCHEMA_VERSION:
-                raise StoreError(
-                    f"{self.path} has schema version {current}, newer than this labelscope "
-                    f"({SCHEMA_VERSION}); upgrade labelscope or point LABELSCOPE_DB elsewhere."
-                )
+            current = _schema_version(cur)
             for version in range(current, SCHEMA_VERSION):
                 cur.execute("BEGIN TRANSACTION")
                 try:
@@ -265,42 +299,108 @@ class Store:
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        cur = self._con.cursor()
-        try:
-            yield cur
-        finally:
-            cur.close()
+        """A read-write connection for one unit of work; the file is locked until it closes.
+
+        Keep the block short (a transaction, not a computation): other processes wait for it."""
+        with self._connection(write=True) as con:
+            yield con
+
+    @contextmanager
+    def reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-only connection: readers in this and other processes share the file."""
+        with self._connection(write=False) as con:
+            yield con
+
+    @contextmanager
+    def _connection(self, *, write: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+        if self._memory:
+            cur = self._con.cursor()
+            try:
+                yield cur
+            finally:
+                cur.close()
+            return
+        held = _held.__dict__.setdefault("by_path", {})
+        key = str(self.path.resolve())
+        outer = held.get(key)
+        if outer is not None:  # nested call in this thread: reuse its connection
+            con, outer_write = outer
+            if write and not outer_write:
+                raise RuntimeError("a store write inside a read of the same thread")
+            cur = con.cursor()
+            try:
+                yield cur
+            finally:
+                cur.close()
+            return
+        deadline = time.monotonic() + self.wait
+        with self._gate.hold(write=write):
+            con = _connect(self.path, read_only=not write, deadline=deadline)
+            held[key] = (con, write)
+            try:
+                yield con
+            finally:
+                del held[key]
+                con.close()
 
     def query(self, sql: str, params: list | tuple | None = None) -> pd.DataFrame:
         """Run a read query and return a frame."""
-        with self.cursor() as cur:
+        with self.reader() as cur:
             return cur.execute(sql, params or []).df()
 
     def close(self) -> None:
-        self._con.close()
+        """Release the store (a no-op for files: no connection is held between calls)."""
+        if self._con is not None:
+            self._con.close()
 
     # -- libraries --------------------------------------------------------------------------
     def libraries(self) -> list[LibraryInfo]:
+        """Every library in the file, by id. Cheap when the file has not changed: the answer is
+        kept until the file's (or its write-ahead log's) size or modification time changes."""
+        signature = self._signature()
+        with self._memo_lock:
+            memo = self._libraries_memo
+        if signature is not None and memo is not None and memo[0] == signature:
+            return list(memo[1])
         rows = self.query(
             "SELECT library_id, name, kind, version, updated_at, description FROM libraries "
             "ORDER BY library_id"
         )
-        return [LibraryInfo(r.library_id, r.name, r.kind, int(r.version),
-                            None if pd.isna(r.updated_at) else r.updated_at, r.description)
-                for r in rows.itertuples()]
+        out = [LibraryInfo(r.library_id, r.name, r.kind, int(r.version),
+                           None if pd.isna(r.updated_at) else r.updated_at, r.description)
+               for r in rows.itertuples()]
+        with self._memo_lock:
+            self._libraries_memo = None if signature is None else (signature, out)
+        return list(out)
+
+    def _signature(self) -> tuple | None:
+        """(size, mtime) of the file and its WAL; None when it cannot be trusted: in memory, or
+        changed within the last second (file times are only as fine as the kernel's clock tick)."""
+        if self._memory:
+            return None
+        parts = []
+        for path in (self.path, Path(f"{self.path}.wal")):
+            try:
+                st = path.stat()
+            except OSError:
+                parts.append(None)
+                continue
+            if time.time() - st.st_mtime < 1.0:
+                return None
+            parts.append((st.st_ino, st.st_size, st.st_mtime_ns))
+        return tuple(parts)
 
     def library(self, library_id: str) -> LibraryInfo | None:
         return next((library for library in self.libraries() if library.library_id == library_id), None)
 
     def version(self, library_id: str) -> int:
-        """The library's version; -1 when it does not exist. Cheap: pages call it on every run."""
-        with self.cursor() as cur:
-            row = cur.execute("SELECT version FROM libraries WHERE library_id = ?",
-                              [library_id]).fetchone()
-        return -1 if row is None else int(row[0])
+        """The library's version; -1 when it does not exist. Cheap (two ``stat`` calls while the
+        file is unchanged, see :meth:`libraries`): pages call it on every run."""
+        info = self.library(library_id)
+        return -1 if info is None else info.version
 
     def counts(self, library_id: str) -> dict[str, int]:
-        with self.cursor() as cur:
+        with self.reader() as cur:
             return {table: int(cur.execute(
                 f"SELECT count(*) FROM {table} WHERE library_id = ?", [library_id]).fetchone()[0])
                 for table in TABLES}
@@ -328,7 +428,7 @@ class Store:
     def delete_library(self, library_id: str) -> None:
         """Delete the library and all it owns (label edits, enrichment answers, saved cluster
         maps) in one transaction."""
-        with self._write_lock, self.cursor() as cur:
+        with self.cursor() as cur:
             cur.execute("BEGIN TRANSACTION")
             try:
                 for table in (*TABLES, *LIBRARY_OWNED_TABLES):
@@ -345,14 +445,14 @@ class Store:
 
     def touch(self, library_id: str) -> int:
         """Bump a library's version after a change made outside replace/merge (e.g. alias edits)."""
-        with self._write_lock, self.cursor() as cur:
+        with self.cursor() as cur:
             cur.execute("UPDATE libraries SET version = version + 1, updated_at = ? "
                         "WHERE library_id = ?", [_now(), library_id])
         return self.version(library_id)
 
     def _write(self, library_id: str, data: LibraryData, *, name: str, kind: str,
                description: str | None, replace: bool) -> int:
-        with self._write_lock, self.cursor() as cur:
+        with self.cursor() as cur:
             cur.execute("BEGIN TRANSACTION")
             table = "libraries"
             try:
@@ -384,6 +484,109 @@ class Store:
                     f"Could not write table '{table}' of library '{library_id}': {exc}. "
                     "The library was left as it was."
                 ) from exc
+
+
+def _schema_version(cur: duckdb.DuckDBPyConnection) -> int:
+    exists = cur.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+    ).fetchone()[0]
+    if not exists:
+        return 0
+    return int(cur.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0])
+
+
+# -- connections ---------------------------------------------------------------------------------
+_held = threading.local()  # path -> (connection, write) this thread has open (nested calls reuse it)
+
+
+class _Gate:
+    """Inside one process: any number of readers or one writer per file (writers go first)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writing = False
+        self._writers_waiting = 0
+
+    @contextmanager
+    def hold(self, *, write: bool) -> Iterator[None]:
+        with self._cond:
+            if write:
+                self._writers_waiting += 1
+                self._cond.wait_for(lambda: not self._writing and self._readers == 0)
+                self._writers_waiting -= 1
+                self._writing = True
+            else:
+                self._cond.wait_for(lambda: not self._writing and not self._writers_waiting)
+                self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                if write:
+                    self._writing = False
+                else:
+                    self._readers -= 1
+                self._cond.notify_all()
+
+
+_gates: dict[str, _Gate] = {}
+_gates_lock = threading.Lock()
+
+
+def _gate_of(path: Path) -> _Gate:
+    key = str(path) if str(path) == ":memory:" else str(path.resolve())
+    with _gates_lock:
+        return _gates.setdefault(key, _Gate())
+
+
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<exe>.*?) \(PID (?P<pid>\d+)\)")
+
+
+def _connect(path: Path, *, read_only: bool, deadline: float) -> duckdb.DuckDBPyConnection:
+    """Open the file, retrying while another process holds it, until ``deadline``."""
+    delay = 0.01
+    while True:
+        if read_only and not path.exists():
+            read_only = False  # a new file: the first connection creates it
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except (duckdb.IOException, duckdb.ConnectionException) as exc:
+            text = str(exc)
+            if "lock" not in text.lower() and "different configuration" not in text:
+                raise
+            if time.monotonic() >= deadline:
+                raise StoreBusyError(_busy_message(path, text)) from None
+            time.sleep(delay)
+            delay = min(delay * 2, 0.2)
+
+
+def _busy_message(path: Path, error: str) -> str:
+    """One sentence naming the process that holds the file (from DuckDB's lock error)."""
+    match = _LOCK_HOLDER.search(error)
+    who = "another program"
+    if match:
+        pid = match.group("pid")
+        command = _command_line(int(pid)) or Path(match.group("exe")).name
+        who = f"another program ({command}, process {pid})"
+    return (f"The library file {path} is in use by {who}; try again when it has finished "
+            "(or set LABELSCOPE_DB_WAIT to wait longer).")
+
+
+def _command_line(pid: int) -> str | None:
+    """``python -m lib import …`` / ``streamlit run app.py`` for a process id, where /proc says."""
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return None
+    args = [a for a in raw.decode("utf-8", "replace").split("\0") if a]
+    if not args:
+        return None
+    args[0] = Path(args[0]).name
+    if len(args) > 2 and args[1].endswith("streamlit"):  # .../bin/streamlit run app.py
+        args = ["streamlit", *args[2:]]
+    text = " ".join(args)
+    return text if len(text) <= 80 else text[:79] + "…"
 
 
 def _insert(cur: duckdb.DuckDBPyConnection, table: str, library_id: str, frame: pd.DataFrame,

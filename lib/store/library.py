@@ -84,7 +84,7 @@ def load_library(store: Store, library_id: str,
     version = store.version(library_id)
     if label_overrides is None:
         label_overrides = load_label_edits(store, library_id)
-    with store.cursor() as cur:
+    with store.reader() as cur:
         tracks = _tracks_frame(cur, library_id)
         artists = cur.execute(
             "SELECT artist_id, name, image_url, source FROM artists WHERE library_id = ?",

@@ -60,7 +60,7 @@ class RemoteCache:
         if not wanted:
             return {}
         frame = pd.DataFrame({"key": wanted})  # noqa: F841  (read by DuckDB by name)
-        with self.store.cursor() as cur:
+        with self.store.reader() as cur:
             rows = cur.execute(
                 "SELECT c.key, c.status, c.payload FROM remote_cache c JOIN frame USING (key) "
                 "WHERE c.provider = ?", [provider]).fetchall()
@@ -102,7 +102,7 @@ class RemoteCache:
             writer.flush()
 
     def count(self, provider: str) -> int:
-        with self.store.cursor() as cur:
+        with self.store.reader() as cur:
             return int(cur.execute("SELECT count(*) FROM remote_cache WHERE provider = ?",
                                    [provider]).fetchone()[0])
 

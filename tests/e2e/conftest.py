@@ -30,11 +30,13 @@ def _free_port() -> int:
 
 
 @contextmanager
-def start_streamlit(db: Path) -> Iterator[str]:
-    """Run `streamlit run app.py` on a free loopback port with the given library file."""
+def start_streamlit(db: Path, *, log_name: str = "streamlit.log",
+                    env: dict[str, str] | None = None) -> Iterator[str]:
+    """Run `streamlit run app.py` on a free loopback port with the given library file (and extra
+    environment variables)."""
     port = _free_port()
-    env = {**os.environ, "LABELSCOPE_DB": str(db)}
-    log_path = db.parent / "streamlit.log"
+    env = {**os.environ, "LABELSCOPE_DB": str(db), **(env or {})}
+    log_path = db.parent / log_name
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),

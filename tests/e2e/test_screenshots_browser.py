@@ -1,0 +1,52 @@
+"""Home and Clusters (k = 10) at 400 px and 1400 px, in the light and the dark theme: each page
+renders without errors, follows the browser's colour scheme (the theme is not pinned) and does
+not make the window scroll sideways. The screenshots are saved in docs/screenshots/ (linked from
+the README), so a change in layout shows up in review."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import ROOT, wait_for_app
+
+SHOTS = ROOT / "docs" / "screenshots"
+PAGES = {"home": "/?library=demo", "clusters": "/clusters?library=demo&k=10"}
+
+
+def _background_is_dark(page) -> bool:
+    rgb = page.evaluate("getComputedStyle(document.querySelector(\"[data-testid='stApp']\"))"
+                        ".backgroundColor")
+    r, g, b = (int(x) for x in rgb[rgb.index("(") + 1:rgb.index(")")].split(",")[:3])
+    return (r + g + b) / 3 < 100
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [400, 1400])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_screenshots(streamlit_server, browser, name: str, width: int, scheme: str) -> None:
+    # A tall window: Streamlit scrolls inside its own container, so a "full page" screenshot
+    # is the window.
+    context = browser.new_context(viewport={"width": width, "height": 2200},
+                                  color_scheme=scheme)
+    page = context.new_page()
+    try:
+        page.goto(streamlit_server + PAGES[name])
+        wait_for_app(page, timeout=120_000)
+        if name == "clusters":
+            page.wait_for_selector("text=Cluster #10", timeout=120_000)
+            page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, "
+                                   "[data-testid='stVegaLiteChart'] svg", timeout=60_000)
+        page.wait_for_timeout(2000)  # charts and images finish drawing
+        main = page.locator("[data-testid='stMain']").inner_text()
+        assert "Traceback" not in main and "Error" not in main
+        assert _background_is_dark(page) == (scheme == "dark")
+        overflow = page.evaluate("document.scrollingElement.scrollWidth")
+        assert overflow <= width + 1, f"{name} scrolls sideways at {width}px ({overflow}px)"
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        path: Path = SHOTS / f"{name}-{width}-{scheme}.jpg"
+        page.screenshot(path=str(path), type="jpeg", quality=60)
+        assert path.stat().st_size > 10_000
+    finally:
+        context.close()
