@@ -6,6 +6,7 @@ from __future__ import annotations
 from lib.clusters.maps import list_maps
 from lib.importers import import_files
 from lib.importers.write import write_import
+from tests.test_spotify_ui import one_browser  # noqa: F401  (sign-ins start in this "browser")
 from tests import importers_samples as samples
 from tests.fakes.fixtures import (fake_reccobeats, fake_spotify, spotify_config,  # noqa: F401
                                   spotify_env)
