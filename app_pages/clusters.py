@@ -2,7 +2,7 @@
 
 Everything the page shows comes from one cached :class:`lib.clusters.kmeans.ClusterView`; the view's
 state lives in the URL (``/clusters?scope=label&name=X&k=3&preset=sound``). The computed objects
-are kept in module-level variables — ``lib``, ``params`` (scope, features, k, scaling, algorithm,
+are kept in module-level variables — ``library``, ``params`` (scope, features, k, scaling, algorithm,
 seed), ``scope``, ``features``, ``k``, ``view`` and ``result`` — so report and playlist buttons can
 be added at the end of the page with one call each.
 """
@@ -23,7 +23,8 @@ from lib.clusters.kmeans import (AUTO_K_MAX, K_MAX, K_MIN, MINIBATCH_ABOVE, N_RE
 from lib.clusters.features import (AUDIO_FEATURE_NAMES, CATALOG, PRESETS, SCALINGS, FeatureError,
                           preset_of)
 from lib.reports.markdown import text as md
-from lib.store.scopes import NAMED_KINDS, SCOPE_KINDS, Scope, ScopeError, scope_names
+from lib.clusters.view import resolve_view
+from lib.store.scopes import NAMED_KINDS, SCOPE_KINDS, Scope, scope_names
 from ui.downloads import download_clusters
 from ui.session import active_library_id, current_library
 from ui.spotify_connect import save_cluster_button
@@ -109,41 +110,17 @@ def _on_advanced() -> None:
 
 library = current_library()
 library_id = active_library_id()
-params, problems = parse_params(st.query_params.to_dict())
-try:
-    scope_frame = get_scope_tracks(library_id, params.scope)
-except ScopeError as exc:
-    problems.append(f"{exc} Showing the whole library instead.")
-    params = replace(params, scope=Scope())
-    scope_frame = get_scope_tracks(library_id, params.scope)
+resolved, problems = resolve_view(
+    st.query_params.to_dict(), library,
+    scope_tracks_of=lambda s: get_scope_tracks(library_id, s),
+    feature_matrix=lambda s, f, scaling: get_feature_matrix(library_id, s, f, scaling))
+params = resolved.params
+scope_frame = resolved.scope_frame
 scope: Scope = params.scope
 features: tuple[str, ...] = params.features
-
-matrix = None
-chose_features = "features" in st.query_params or "preset" in st.query_params
-try:
-    matrix = get_feature_matrix(library_id, scope, features, params.scaling)
-except FeatureError as exc:
-    if chose_features:
-        problems.append(str(exc))
-if not chose_features and (matrix is None or matrix.n_tracks == 0):
-    # Nothing chosen yet and no audio features here (e.g. a library synced from Spotify today):
-    # start from what every track has.
-    params = replace(params, features=PRESETS["metadata"].features)
-    features = params.features
-    st.session_state["cl_notice"] = (f"No track in {scope.title} has audio features: clustering "
-                                     "on metadata (release year, length, popularity, explicit, "
-                                     "genres) instead.")
-    try:
-        matrix = get_feature_matrix(library_id, scope, features, params.scaling)
-    except FeatureError as exc:
-        problems.append(str(exc))
-n_usable = matrix.n_tracks if matrix is not None else 0
-k_max = min(K_MAX, n_usable - 1)
-if isinstance(params.k, int) and k_max >= K_MIN and params.k > k_max:
-    problems.append(f"{scope.title} has {n_usable:,} tracks with the chosen features: "
-                    f"{params.k} clusters need at least {params.k + 1}. Showing k = {k_max}.")
-    params = replace(params, k=k_max)
+matrix = resolved.matrix
+n_usable = resolved.n_usable
+k_max = resolved.k_max
 _write_url(params)
 k: int | str = params.k
 
