@@ -34,7 +34,7 @@ from ui.tables import LINKED_TRACK_COLUMN_CONFIG, linked_track_table, show_linke
 
 SCOPE_TITLES = {"library": "Whole library", "liked": "Liked Songs", "label": "Label",
                 "artist": "Artist", "playlist": "Playlist", "genre": "Genre"}
-K_MODES = {"auto": "Auto", "original": "Original rule", "choose": "Choose k"}
+K_MODES = {"auto": "Auto", "original": "Like the original tool", "choose": "Choose k"}
 ALGORITHM_TITLES = {"auto": f"Automatic (MiniBatch above {MINIBATCH_ABOVE:,} tracks)",
                     "kmeans": "k-means", "minibatch": "MiniBatch k-means"}
 MAX_NAME_OPTIONS = 1000
@@ -190,10 +190,11 @@ def clusters_view() -> None:
         with c_k:
             st.segmented_control("Number of clusters", list(K_MODES), format_func=K_MODES.get,
                                  key="cl_k_mode", on_change=_on_k_mode,
-                                 help=f"**Auto** tries k = 2…{AUTO_K_MAX} and keeps the best "
-                                      "silhouette. The **original rule** starts at tracks ÷ 50 "
-                                      "(3…10) and lowers k while the largest cluster is over 10× "
-                                      "the smallest.")
+                                 help=f"**Auto** tries k = 2…{AUTO_K_MAX} and keeps the k "
+                                      "whose clusters are best separated (3 or more unless 2 "
+                                      "are clearly better). **Like the original tool** starts "
+                                      "at tracks ÷ 50 (3…10) and lowers k while the largest "
+                                      "cluster is over 10× the smallest.")
             if k_max > K_MIN:
                 st.session_state["cl_k"] = min(max(shown_k, K_MIN), k_max)
                 st.slider("k", K_MIN, k_max, key="cl_k", on_change=_on_k,
@@ -265,7 +266,9 @@ def clusters_view() -> None:
                    if view.sampled else "")
     st.caption(f"{sample_note}Each dot is a track; diamonds mark the cluster centres. The axes are "
                "the two directions along which the tracks differ most (principal components), named "
-               "by the features that weigh most in them. Click a legend entry (shift-click for "
+               "by the features that weigh most in them; direction 1 covers "
+               f"{result.explained[0]:.0%} of the differences between tracks, direction 2 "
+               f"{result.explained[1]:.0%}. Click a legend entry (shift-click for "
                "several) or drag a rectangle to list those tracks below.")
 
     selection = getattr(event, "selection", None) or {}

@@ -34,11 +34,12 @@ def cluster_colors(k: int) -> list[str]:
 
 
 def _axis_title(high: str, low: str, explained: float, number: int) -> str:
-    """"Direction 1 (43% of the differences): ← Acoustic · Energetic →" — a principal component
-    named by what it measures, in words."""
-    name = f"Direction {number} ({explained:.0%} of the differences)"
+    """"Direction 1: ← Acoustic · Energetic →" — a principal component named by what it
+    measures, in words (its share of the differences, ``explained``, goes in the caption: the
+    title must fit along the y axis)."""
+    name = f"Direction {number}"
     if not high:
-        return name
+        return f"{name} ({explained:.0%} of the differences)"
     return f"{name}: ← {low}  ·  {high} →"
 
 
