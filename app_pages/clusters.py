@@ -1,10 +1,11 @@
 """Clusters: k-means clustering of any scope, with user-chosen k and feature sets.
 
 Everything the page shows comes from one cached :class:`lib.clusters.kmeans.ClusterView`; the view's
-state lives in the URL (``/clusters?scope=label&name=X&k=3&preset=sound``). The computed objects
-are kept in module-level variables — ``lib``, ``params`` (scope, features, k, scaling, algorithm,
-seed), ``scope``, ``features``, ``k``, ``view`` and ``result`` — so report and playlist buttons can
-be added at the end of the page with one call each.
+state lives in the URL (``/clusters?scope=label&name=X&k=3&preset=sound``). The page body is one
+fragment, :func:`clusters_view` (a slider move reruns it, not the router and sidebar); in it the
+computed objects are local variables — ``library``, ``params`` (scope, features, k, scaling,
+algorithm, seed), ``scope``, ``features``, ``k``, ``view`` and ``result`` — so report and playlist
+buttons can be added at the end of that function with one call each.
 """
 
 from __future__ import annotations
@@ -18,13 +19,15 @@ from ui.cache import (get_cluster_chart_specs, get_cluster_view, get_feature_mat
                        get_k_curve_spec, get_scope_tracks)
 from lib.clusters.charts import BRUSH_SELECTION, LEGEND_SELECTION
 from lib.clusters.kmeans import (AUTO_K_MAX, K_MAX, K_MIN, MINIBATCH_ABOVE, N_REPRESENTATIVES,
+                                  choose_k,
                             PARAM_KEYS, ClusteringError, ClusterParams,
                             parse_params, selected_positions)
 from lib.clusters.features import (AUDIO_FEATURE_NAMES, CATALOG, PRESETS, SCALINGS, FeatureError,
                           preset_of)
 from lib.reports.markdown import streamlit_text as md
+from lib.clusters.view import resolve_view
 from lib.store.kinds import KINDS
-from lib.store.scopes import NAMED_KINDS, SCOPE_KINDS, Scope, ScopeError, scope_names
+from lib.store.scopes import NAMED_KINDS, SCOPE_KINDS, Scope, scope_names
 from ui.cluster_maps import keep_clustering, open_saved_map, saved_maps_list
 from ui.cluster_trust import stability_section
 from ui.downloads import download_clusters
@@ -35,7 +38,7 @@ from ui import provenance
 
 SCOPE_TITLES = {"library": "Whole library", "liked": "Liked Songs",
                 **{key: kind.title for key, kind in KINDS.items()}}
-K_MODES = {"auto": "Auto", "original": "Original rule", "choose": "Choose k"}
+K_MODES = {"auto": "Auto", "original": "Like the original tool", "choose": "Choose k"}
 ALGORITHM_TITLES = {"auto": f"Automatic (MiniBatch above {MINIBATCH_ABOVE:,} tracks)",
                     "kmeans": "k-means", "minibatch": "MiniBatch k-means"}
 MAX_NAME_OPTIONS = 1000
@@ -109,273 +112,262 @@ def _on_advanced() -> None:
          seed=int(st.session_state["cl_seed"]))
 
 
-# --- Read the view -----------------------------------------------------------------------------
+@st.fragment
+def clusters_view() -> None:
+    """The whole page body: a control change reruns this fragment, not the app's router and
+    sidebar. Everything is rebuilt from the URL, which the widgets' callbacks have updated."""
+    # --- Read the view -----------------------------------------------------------------------------
 
-library = current_library()
-library_id = active_library_id()
-open_saved_map(library_id)  # ?map=NAME: a saved cluster map instead of the live view
-params, problems = parse_params(st.query_params.to_dict())
-try:
-    scope_frame = get_scope_tracks(library_id, params.scope)
-except ScopeError as exc:
-    problems.append(f"{exc} Showing the whole library instead.")
-    params = replace(params, scope=Scope())
-    scope_frame = get_scope_tracks(library_id, params.scope)
-scope: Scope = params.scope
-features: tuple[str, ...] = params.features
+    library = current_library()
+    library_id = active_library_id()
+    open_saved_map(library_id)  # ?map=NAME: a saved cluster map instead of the live view
+    resolved, problems = resolve_view(
+        st.query_params.to_dict(), library,
+        scope_tracks_of=lambda s: get_scope_tracks(library_id, s),
+        feature_matrix=lambda s, f, scaling: get_feature_matrix(library_id, s, f, scaling))
+    params = resolved.params
+    scope_frame = resolved.scope_frame
+    scope: Scope = params.scope
+    features: tuple[str, ...] = params.features
+    matrix = resolved.matrix
+    n_usable = resolved.n_usable
+    k_max = resolved.k_max
+    _write_url(params)
+    k: int | str = params.k
 
-matrix = None
-chose_features = "features" in st.query_params or "preset" in st.query_params
-try:
-    matrix = get_feature_matrix(library_id, scope, features, params.scaling)
-except FeatureError as exc:
-    if chose_features:
-        problems.append(str(exc))
-if not chose_features and (matrix is None or matrix.n_tracks == 0):
-    # Nothing chosen yet and no audio features here (e.g. a library synced from Spotify today):
-    # start from what every track has.
-    params = replace(params, features=PRESETS["metadata"].features)
-    features = params.features
-    st.session_state["cl_notice"] = (f"No track in {scope.title} has audio features: clustering "
-                                     "on metadata (release year, length, popularity, explicit, "
-                                     "genres) instead.")
-    try:
-        matrix = get_feature_matrix(library_id, scope, features, params.scaling)
-    except FeatureError as exc:
-        problems.append(str(exc))
-n_usable = matrix.n_tracks if matrix is not None else 0
-k_max = min(K_MAX, n_usable - 1)
-if isinstance(params.k, int) and k_max >= K_MIN and params.k > k_max:
-    problems.append(f"{scope.title} has {n_usable:,} tracks with the chosen features: "
-                    f"{params.k} clusters need at least {params.k + 1}. Showing k = {k_max}.")
-    params = replace(params, k=k_max)
-_write_url(params)
-k: int | str = params.k
-
-view = None
-result = None
-charts: dict[str, dict] = {}
-cluster_error: str | None = None
-if matrix is not None:
-    try:
-        view = get_cluster_view(library_id, scope, features, params.scaling, k, params.algorithm,
-                                params.seed)
-        result = view.result
-        charts = get_cluster_chart_specs(library_id, scope, features, params.scaling, k,
-                                         params.algorithm, params.seed)
-    except (ClusteringError, FeatureError) as exc:
-        cluster_error = str(exc)
-
-# --- Header and controls -----------------------------------------------------------------------
-
-st.title(f"Clusters in {md(scope.title)}")
-if result is not None:
-    st.caption(f"k-means of {result.n_used:,} tracks into {result.k} clusters, on "
-               f"{', '.join(CATALOG[f].title for f in result.features)}.")
-notice = st.session_state.pop("cl_notice", None)
-if notice:
-    st.warning(md(notice))
-for problem in problems:
-    st.warning(md(problem))
-
-st.session_state["cl_scope_kind"] = scope.kind
-st.session_state["cl_preset"] = preset_of(features) or "custom"
-st.session_state["cl_features"] = list(features)
-st.session_state["cl_k_mode"] = k if k in ("auto", "original") else "choose"
-shown_k = result.k if result is not None else (k if isinstance(k, int) else 2)
-st.session_state["cl_shown_k"] = shown_k
-st.session_state["cl_scaling"] = params.scaling
-st.session_state["cl_algorithm"] = params.algorithm
-st.session_state["cl_seed"] = params.seed
-
-with st.container(border=True):
-    c_scope, c_features, c_k = st.columns([1.2, 1, 1.3], gap="large")
-    with c_scope:
-        st.selectbox("Scope", SCOPE_KINDS, format_func=SCOPE_TITLES.get, key="cl_scope_kind",
-                     on_change=_on_scope_kind)
-        if scope.kind in NAMED_KINDS:
-            names = scope_names(library, scope.kind)
-            more = len(names) > MAX_NAME_OPTIONS
-            names = names[:MAX_NAME_OPTIONS]
-            if scope.name not in names:
-                names = [scope.name, *names]
-            st.session_state["cl_scope_name"] = scope.name
-            st.selectbox(SCOPE_TITLES[scope.kind], names, key="cl_scope_name",
-                         on_change=_on_scope_name,
-                         help=(f"The {MAX_NAME_OPTIONS:,} biggest; open any other from its page."
-                               if more else None))
-        st.caption(f"{len(scope_frame):,} tracks in scope")
-    with c_features:
-        st.selectbox("Feature set", [*PRESETS, "custom"], key="cl_preset", on_change=_on_preset,
-                     format_func=lambda p: PRESETS[p].title if p in PRESETS else "Custom",
-                     help="\n".join(f"- **{p.title}**: {p.help}" for p in PRESETS.values()))
-    with c_k:
-        st.segmented_control("Number of clusters", list(K_MODES), format_func=K_MODES.get,
-                             key="cl_k_mode", on_change=_on_k_mode,
-                             help=f"**Auto** tries k = 2…{AUTO_K_MAX} and keeps the best "
-                                  "silhouette. The **original rule** starts at tracks ÷ 50 "
-                                  "(3…10) and lowers k while the largest cluster is over 10× "
-                                  "the smallest.")
-        if k_max > K_MIN:
-            st.session_state["cl_k"] = min(max(shown_k, K_MIN), k_max)
-            st.slider("k", K_MIN, k_max, key="cl_k", on_change=_on_k,
-                      help="Moving the slider switches to 'Choose k'. At most one less than "
-                           "the number of tracks, and 20.")
-        elif k_max == K_MIN:
-            st.caption(f"k = {K_MIN}: the most {n_usable} tracks allow.")
-        else:
-            st.caption("Too few tracks to cluster.")
-    st.multiselect("Features", list(CATALOG), key="cl_features", on_change=_on_features,
-                   format_func=lambda f: CATALOG[f].title,
-                   help="Audio features need audio-feature data; metadata features work for "
-                        "every track. Genres and labels become one 0/1 column per top genre or "
-                        "label of the scope.")
-    with st.expander("Scaling, algorithm and seed"):
-        a1, a2, a3 = st.columns(3)
-        a1.radio("Scaling", list(SCALINGS), format_func=SCALINGS.get, key="cl_scaling",
-                 on_change=_on_advanced)
-        a2.selectbox("Algorithm", list(ALGORITHM_TITLES), format_func=ALGORITHM_TITLES.get,
-                     key="cl_algorithm", on_change=_on_advanced)
-        a3.number_input("Seed", min_value=0, max_value=2 ** 32 - 1, step=1, key="cl_seed",
-                        on_change=_on_advanced,
-                        help="The same seed gives the same clusters every time.")
+    view = None
+    result = None
+    charts: dict[str, dict] = {}
+    cluster_error: str | None = None
     if matrix is not None:
-        st.caption(f"**Scaling:** {matrix.scaling_text}")
+        try:
+            view = get_cluster_view(library_id, scope, features, params.scaling, k, params.algorithm,
+                                    params.seed)
+            result = view.result
+            charts = get_cluster_chart_specs(library_id, scope, features, params.scaling, k,
+                                             params.algorithm, params.seed)
+        except (ClusteringError, FeatureError) as exc:
+            cluster_error = str(exc)
 
-if matrix is None:
-    st.info("Pick 'Metadata only' to cluster on what every track has.")
-    st.stop()
+    # --- Header and controls -----------------------------------------------------------------------
 
-# --- Coverage ----------------------------------------------------------------------------------
+    st.title(f"Clusters in {md(scope.title)}")
+    if result is not None:
+        st.caption(f"k-means of {result.n_used:,} tracks into {result.k} clusters, on "
+                   f"{', '.join(CATALOG[f].title for f in result.features)}.")
+    notice = st.session_state.pop("cl_notice", None)
+    if notice:
+        st.warning(md(notice))
+    for problem in problems:
+        st.warning(md(problem))
 
-if matrix.unavailable:
-    st.info(f"No track in {md(scope.title)} has "
-            f"{', '.join(CATALOG[f].title.lower() for f in matrix.unavailable)}: left out.")
-if matrix.n_dropped:
-    lacking = [f for f, n in matrix.missing.items() if n]
-    audio = [f for f in lacking if f in AUDIO_FEATURE_NAMES]
-    what = "audio features" if audio and len(audio) == len(lacking) else \
-        ", ".join(CATALOG[f].title.lower() for f in lacking)
-    hint = "; pick 'Metadata only' to include them" if audio else ""
-    st.info(f"{matrix.n_dropped:,} of {len(scope_frame):,} tracks have no {what}{hint}.",
-            icon="ℹ️")
+    st.session_state["cl_scope_kind"] = scope.kind
+    st.session_state["cl_preset"] = preset_of(features) or "custom"
+    st.session_state["cl_features"] = list(features)
+    st.session_state["cl_k_mode"] = k if k in ("auto", "original") else "choose"
+    shown_k = result.k if result is not None else (k if isinstance(k, int) else 2)
+    st.session_state["cl_shown_k"] = shown_k
+    st.session_state["cl_scaling"] = params.scaling
+    st.session_state["cl_algorithm"] = params.algorithm
+    st.session_state["cl_seed"] = params.seed
 
-provenance.scope_sources(scope_frame)
+    with st.container(border=True):
+        c_scope, c_features, c_k = st.columns([1.2, 1, 1.3], gap="large")
+        with c_scope:
+            st.selectbox("Scope", SCOPE_KINDS, format_func=SCOPE_TITLES.get, key="cl_scope_kind",
+                         on_change=_on_scope_kind)
+            if scope.kind in NAMED_KINDS:
+                names = scope_names(library, scope.kind)
+                more = len(names) > MAX_NAME_OPTIONS
+                names = names[:MAX_NAME_OPTIONS]
+                if scope.name not in names:
+                    names = [scope.name, *names]
+                st.session_state["cl_scope_name"] = scope.name
+                st.selectbox(SCOPE_TITLES[scope.kind], names, key="cl_scope_name",
+                             on_change=_on_scope_name,
+                             help=(f"The {MAX_NAME_OPTIONS:,} biggest; open any other from its page."
+                                   if more else None))
+            st.caption(f"{len(scope_frame):,} tracks in scope")
+        with c_features:
+            st.selectbox("Feature set", [*PRESETS, "custom"], key="cl_preset", on_change=_on_preset,
+                         format_func=lambda p: PRESETS[p].title if p in PRESETS else "Custom",
+                         help="\n".join(f"- **{p.title}**: {p.help}" for p in PRESETS.values()))
+        with c_k:
+            st.segmented_control("Number of clusters", list(K_MODES), format_func=K_MODES.get,
+                                 key="cl_k_mode", on_change=_on_k_mode,
+                                 help=f"**Auto** tries k = 2…{AUTO_K_MAX} and keeps the k "
+                                      "whose clusters are best separated (3 or more unless 2 "
+                                      "are clearly better). **Like the original tool** starts "
+                                      "at tracks ÷ 50 (3…10) and lowers k while the largest "
+                                      "cluster is over 10× the smallest.")
+            if k_max > K_MIN:
+                st.session_state["cl_k"] = min(max(shown_k, K_MIN), k_max)
+                st.slider("k", K_MIN, k_max, key="cl_k", on_change=_on_k,
+                          help="Moving the slider switches to 'Choose k'. At most one less than "
+                               "the number of tracks, and 20.")
+            elif k_max == K_MIN:
+                st.caption(f"k = {K_MIN}: the most {n_usable} tracks allow.")
+            else:
+                st.caption("Too few tracks to cluster.")
+        st.multiselect("Features", list(CATALOG), key="cl_features", on_change=_on_features,
+                       format_func=lambda f: CATALOG[f].title,
+                       help="Audio features need audio-feature data; metadata features work for "
+                            "every track. Genres and labels become one 0/1 column per top genre or "
+                            "label of the scope.")
+        with st.expander("Scaling, algorithm and seed"):
+            a1, a2, a3 = st.columns(3)
+            a1.radio("Scaling", list(SCALINGS), format_func=SCALINGS.get, key="cl_scaling",
+                     on_change=_on_advanced)
+            a2.selectbox("Algorithm", list(ALGORITHM_TITLES), format_func=ALGORITHM_TITLES.get,
+                         key="cl_algorithm", on_change=_on_advanced)
+            a3.number_input("Seed", min_value=0, max_value=2 ** 32 - 1, step=1, key="cl_seed",
+                            on_change=_on_advanced,
+                            help="The same seed gives the same clusters every time.")
+        if matrix is not None:
+            st.caption(f"**Scaling:** {matrix.scaling_text}")
 
-if result is None:
-    st.warning(md(cluster_error or "Nothing to cluster."))
+    if matrix is None:
+        st.info("Pick 'Metadata only' to cluster on what every track has.")
+        return
+
+    # --- Coverage ----------------------------------------------------------------------------------
+
+    if matrix.unavailable:
+        st.info(f"No track in {md(scope.title)} has "
+                f"{', '.join(CATALOG[f].title.lower() for f in matrix.unavailable)}: left out.")
+    if matrix.n_dropped:
+        lacking = [f for f, n in matrix.missing.items() if n]
+        audio = [f for f in lacking if f in AUDIO_FEATURE_NAMES]
+        what = "audio features" if audio and len(audio) == len(lacking) else \
+            ", ".join(CATALOG[f].title.lower() for f in lacking)
+        hint = "; pick 'Metadata only' to include them" if audio else ""
+        st.info(f"{matrix.n_dropped:,} of {len(scope_frame):,} tracks have no {what}{hint}.",
+                icon="ℹ️")
+
+    provenance.scope_sources(scope_frame)
+
+    if result is None:
+        st.warning(md(cluster_error or "Nothing to cluster."))
+        saved_maps_list(library_id)
+        return
+
+    keep_clustering(library_id, params, result, matrix)
     saved_maps_list(library_id)
-    st.stop()
 
-keep_clustering(library_id, params, result, matrix)
-saved_maps_list(library_id)
+    # --- Overview: metrics, scatter, selection -----------------------------------------------------
 
-# --- Overview: metrics, scatter, selection -----------------------------------------------------
+    sizes = result.sizes
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric("Tracks clustered", f"{result.n_used:,}",
+              help=f"{result.n_dropped:,} left out for missing features" if result.n_dropped else None)
+    m2.metric("Clusters", result.k, help={"auto": f"Chosen automatically: {md(result.k_reason)}",
+                                          "original": "Chosen like the original tool",
+                                          "fixed": "Chosen by you"}[result.k_mode])
+    m3.metric("Largest / smallest", f"{sizes[0]:,} / {sizes[-1]:,}")
+    m4.metric("Algorithm", "MiniBatch k-means" if result.algorithm == "minibatch" else "k-means",
+              help=f"Seed {result.seed}")
 
-sizes = result.sizes
-m1, m2, m3, m4 = st.columns(4)
-m1.metric("Tracks clustered", f"{result.n_used:,}",
-          help=f"{result.n_dropped:,} left out for missing features" if result.n_dropped else None)
-m2.metric("Clusters", result.k, help={"auto": "Chosen by the best silhouette",
-                                      "original": "Chosen by the original rule",
-                                      "fixed": "Chosen by you"}[result.k_mode])
-m3.metric("Largest / smallest", f"{sizes[0]:,} / {sizes[-1]:,}")
-m4.metric("Algorithm", "MiniBatch k-means" if result.algorithm == "minibatch" else "k-means",
-          help=f"Seed {result.seed}")
+    chart_key = "cl_scatter_" + str(abs(hash((library_id, library.version, scope, features,
+                                              params.scaling, k, params.algorithm, params.seed))))
+    event = st.vega_lite_chart(spec=deepcopy(charts["scatter"]), on_select="rerun",
+                              selection_mode=[LEGEND_SELECTION, BRUSH_SELECTION], key=chart_key,
+                              width="stretch")
+    sample_note = (f"Showing a stratified sample of {len(view.points):,} of {result.n_used:,} "
+                   "tracks (each cluster in proportion, small ones at least 50). "
+                   if view.sampled else "")
+    st.caption(f"{sample_note}Each dot is a track; diamonds mark the cluster centres. The axes are "
+               "the two directions along which the tracks differ most (principal components), named "
+               "by the features that weigh most in them; direction 1 covers "
+               f"{result.explained[0]:.0%} of the differences between tracks, direction 2 "
+               f"{result.explained[1]:.0%}. Click a legend entry (shift-click for "
+               "several) or drag a rectangle to list those tracks below.")
 
-chart_key = "cl_scatter_" + str(abs(hash((library_id, library.version, scope, features,
-                                          params.scaling, k, params.algorithm, params.seed))))
-event = st.vega_lite_chart(spec=deepcopy(charts["scatter"]), on_select="rerun",
-                          selection_mode=[LEGEND_SELECTION, BRUSH_SELECTION], key=chart_key,
-                          width="stretch")
-sample_note = (f"Showing a stratified sample of {len(view.points):,} of {result.n_used:,} "
-               "tracks (each cluster in proportion, small ones at least 50). "
-               if view.sampled else "")
-st.caption(f"{sample_note}Each dot is a track; diamonds mark the cluster centres. The axes are "
-           "the two directions along which the tracks differ most (principal components), named "
-           "by the features that weigh most in them. Click a legend entry (shift-click for "
-           "several) or drag a rectangle to list those tracks below.")
+    selection = getattr(event, "selection", None) or {}
+    legend_pick = selection.get(LEGEND_SELECTION) or []
+    box = selection.get(BRUSH_SELECTION) or {}
+    by_label = {result.cluster_label(i): i for i in range(result.k)}
+    picked = [by_label[p["cluster"]] for p in legend_pick
+              if isinstance(p, dict) and p.get("cluster") in by_label]
+    rect = None
+    if isinstance(box, dict) and len(box.get("x") or []) == 2 and len(box.get("y") or []) == 2:
+        rect = (tuple(box["x"]), tuple(box["y"]))
+    if picked or rect:
+        positions = selected_positions(result, picked or None, rect)
+        what = ("Cluster" + ("s " if len(picked) > 1 else " ")
+                + ", ".join(f"#{i + 1}" for i in sorted(picked))) if picked else "All clusters"
+        st.subheader(f"Selected: {len(positions):,} tracks")
+        st.caption(f"{what}{' inside the dragged rectangle' if rect else ''}, nearest to their "
+                   "centre first" + (f"; the first {MAX_SELECTED_ROWS:,} shown"
+                                     if len(positions) > MAX_SELECTED_ROWS else "") + ".")
+        show_linked_tracks(scope_frame.iloc[result.rows[positions[:MAX_SELECTED_ROWS]]],
+                           key="cl_selected", height=min(420, 38 + 35 * min(len(positions), 11)))
 
-selection = getattr(event, "selection", None) or {}
-legend_pick = selection.get(LEGEND_SELECTION) or []
-box = selection.get(BRUSH_SELECTION) or {}
-by_label = {result.cluster_label(i): i for i in range(result.k)}
-picked = [by_label[p["cluster"]] for p in legend_pick
-          if isinstance(p, dict) and p.get("cluster") in by_label]
-rect = None
-if isinstance(box, dict) and len(box.get("x") or []) == 2 and len(box.get("y") or []) == 2:
-    rect = (tuple(box["x"]), tuple(box["y"]))
-if picked or rect:
-    positions = selected_positions(result, picked or None, rect)
-    what = ("Cluster" + ("s " if len(picked) > 1 else " ")
-            + ", ".join(f"#{i + 1}" for i in sorted(picked))) if picked else "All clusters"
-    st.subheader(f"Selected: {len(positions):,} tracks")
-    st.caption(f"{what}{' inside the dragged rectangle' if rect else ''}, nearest to their "
-               "centre first" + (f"; the first {MAX_SELECTED_ROWS:,} shown"
-                                 if len(positions) > MAX_SELECTED_ROWS else "") + ".")
-    show_linked_tracks(scope_frame.iloc[result.rows[positions[:MAX_SELECTED_ROWS]]],
-                       key="cl_selected", height=min(420, 38 + 35 * min(len(positions), 11)))
+    # --- Choosing k, labels × clusters ------------------------------------------------------------
 
-# --- Choosing k, labels × clusters ------------------------------------------------------------
+    curve = result.k_curve
+    show_curve = result.k_mode == "auto" or st.toggle(
+        "Compare numbers of clusters", key="cl_show_curve",
+        help=f"How well separated the clusters are, and how tight, for k = 2…{AUTO_K_MAX}")
+    if show_curve:
+        if curve is None:
+            curve, curve_n = get_k_curve(library_id, scope, features, params.scaling, params.seed)
+            curve_spec = get_k_curve_spec(library_id, scope, features, params.scaling, params.seed,
+                                          result.k)
+        else:
+            curve_n = result.curve_sample
+            curve_spec = charts.get("curve")
+        st.subheader("How many clusters?")
+        if curve.empty:
+            st.caption("These tracks cannot be split further.")
+        else:
+            if result.k_mode == "auto":
+                why = f"Auto chose **k = {result.k}**: {md(result.k_reason)}."
+            else:
+                auto_k, reason = choose_k(curve)
+                why = f"Auto would choose **k = {auto_k}**: {md(reason)}."
+            st.vega_lite_chart(spec=deepcopy(curve_spec), width="stretch", key="cl_k_curve")
+            st.caption(f"{why} The separation score (silhouette, −1…1) says how much closer "
+                       "tracks are to their own cluster than to the next one. The spread within "
+                       "clusters (inertia) always falls as k grows: look for the bend after "
+                       "which it stops falling fast."
+                       + (f" Computed on a random sample of {curve_n:,} tracks."
+                          if curve_n < result.n_used else ""))
 
-curve = result.k_curve
-show_curve = result.k_mode == "auto" or st.toggle(
-    "Compare numbers of clusters", key="cl_show_curve",
-    help=f"Silhouette and inertia for k = 2…{AUTO_K_MAX}")
-if show_curve:
-    if curve is None:
-        curve, curve_n = get_k_curve(library_id, scope, features, params.scaling, params.seed)
-        curve_spec = get_k_curve_spec(library_id, scope, features, params.scaling, params.seed,
-                                      result.k)
-    else:
-        curve_n = result.curve_sample
-        curve_spec = charts.get("curve")
-    st.subheader("How many clusters?")
-    if curve.empty:
-        st.caption("These tracks cannot be split further.")
-    else:
-        best = int(curve.loc[curve["silhouette"].idxmax(), "k"])
-        why = (f"Auto chose **k = {result.k}**: its silhouette "
-               f"({curve['silhouette'].max():.2f}) is the highest"
-               if result.k_mode == "auto" else f"The best silhouette is at k = {best}")
-        st.vega_lite_chart(spec=deepcopy(curve_spec), width="stretch")
-        st.caption(f"{why}. Silhouette (−1…1) says how much closer tracks are to their own "
-                   "cluster than to the next one; inertia always falls as k grows, so look for "
-                   "its elbow." + (f" Computed on a random sample of {curve_n:,} tracks."
-                                   if curve_n < result.n_used else ""))
+    if not view.heatmap.empty and view.heatmap["label"].nunique() > 1:
+        st.subheader("Labels across clusters")
+        st.caption("The biggest labels of the scope: how each label's tracks spread over the "
+                   "clusters (colour: share of the label, number: tracks).")
+        st.vega_lite_chart(spec=deepcopy(charts["heatmap"]), width="content")
 
-if not view.heatmap.empty and view.heatmap["label"].nunique() > 1:
-    st.subheader("Labels across clusters")
-    st.caption("The biggest labels of the scope: how each label's tracks spread over the "
-               "clusters (colour: share of the label, number: tracks).")
-    st.vega_lite_chart(spec=deepcopy(charts["heatmap"]), width="content")
+    # --- One section per cluster -------------------------------------------------------------------
 
-# --- One section per cluster -------------------------------------------------------------------
+    rep_clusters = view.representatives["cluster"].to_numpy()
+    for i, info in enumerate(result.clusters):
+        st.divider()
+        st.subheader(f"Cluster #{info.number}: {md(info.name)}")
+        st.caption(f"{info.size:,} tracks · {info.share:.0%} of the clustered tracks")
+        left, right = st.columns([1, 2.2], gap="large")
+        with left:
+            st.vega_lite_chart(spec=deepcopy(charts[f"profile:{i}"]), width="stretch")
+            st.caption("Dot: this cluster's mean; tick: the scope's mean.")
+        with right:
+            st.markdown(f"**The {min(N_REPRESENTATIVES, info.size)} tracks closest to the centre**")
+            show_linked_tracks(view.representatives[rep_clusters == i], key=f"cl_reps_{i}")
+            if info.size > N_REPRESENTATIVES and st.toggle(f"See all {info.size:,} tracks",
+                                                          key=f"cl_all_{i}"):
+                everyone = result.member_positions(i)[:MAX_LIST_ROWS]
+                if info.size > MAX_LIST_ROWS:
+                    st.caption(f"The {MAX_LIST_ROWS:,} tracks closest to the centre.")
+                show_linked_tracks(scope_frame.iloc[result.rows[everyone]], key=f"cl_list_{i}",
+                                   height=420)
+            save_cluster_button(
+                lambda i=i: scope_frame["track_id"].to_numpy()[result.rows[result.member_positions(i)]]
+                .tolist(), f"{scope.title} · Cluster #{info.number}: {info.name}",
+                key=f"cl_save_{i}", explain=i == 0)
 
-rep_clusters = view.representatives["cluster"].to_numpy()
-for i, info in enumerate(result.clusters):
     st.divider()
-    st.subheader(f"Cluster #{info.number}: {md(info.name)}")
-    st.caption(f"{info.size:,} tracks · {info.share:.0%} of the clustered tracks")
-    left, right = st.columns([1, 2.2], gap="large")
-    with left:
-        st.vega_lite_chart(spec=deepcopy(charts[f"profile:{i}"]), width="stretch")
-        st.caption("Dot: this cluster's mean; tick: the scope's mean.")
-    with right:
-        st.markdown(f"**The {min(N_REPRESENTATIVES, info.size)} tracks closest to the centre**")
-        show_linked_tracks(view.representatives[rep_clusters == i], key=f"cl_reps_{i}")
-        if info.size > N_REPRESENTATIVES and st.toggle(f"See all {info.size:,} tracks",
-                                                      key=f"cl_all_{i}"):
-            everyone = result.member_positions(i)[:MAX_LIST_ROWS]
-            if info.size > MAX_LIST_ROWS:
-                st.caption(f"The {MAX_LIST_ROWS:,} tracks closest to the centre.")
-            show_linked_tracks(scope_frame.iloc[result.rows[everyone]], key=f"cl_list_{i}",
-                               height=420)
-        save_cluster_button(
-            lambda i=i: scope_frame["track_id"].to_numpy()[result.rows[result.member_positions(i)]]
-            .tolist(), f"{scope.title} · Cluster #{info.number}: {info.name}",
-            key=f"cl_save_{i}", explain=i == 0)
+    stability = stability_section(library_id, params)
+    download_clusters(scope, scope_frame, view, stability=stability)
 
-st.divider()
-stability = stability_section(library_id, params)
-download_clusters(scope, scope_frame, view, stability=stability)
+
+clusters_view()

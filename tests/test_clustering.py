@@ -208,3 +208,18 @@ def test_every_chart_of_a_view_is_valid_vega_lite() -> None:
     assert {f"profile:{i}" for i in range(view.result.k)} <= set(charts)
     for chart in charts.values():
         chart.to_dict(validate=True)  # raises on a schema error
+
+
+def test_auto_k_does_not_favour_two_and_says_why() -> None:
+    from lib.clusters.kmeans import choose_k
+    curve = pd.DataFrame({"k": [2, 3, 4, 5], "silhouette": [0.28, 0.23, 0.25, 0.21],
+                          "inertia": [16.0, 13.7, 11.8, 10.7]})
+    k, why = choose_k(curve)
+    assert k == 4
+    assert "0.25" in why and "2 clusters score a little higher" in why
+    clear = curve.assign(silhouette=[0.60, 0.23, 0.25, 0.21])
+    k, why = choose_k(clear)
+    assert k == 2 and "clearly better" in why
+    assert choose_k(curve.iloc[:1])[0] == 2
+    tie = curve.assign(silhouette=[0.1, 0.3, 0.3, 0.2])
+    assert choose_k(tie)[0] == 3

@@ -33,10 +33,14 @@ def cluster_colors(k: int) -> list[str]:
     return [PALETTE[i % len(PALETTE)] for i in range(k)]
 
 
-def _axis_title(high: str, low: str, explained: float, name: str) -> str:
+def _axis_title(high: str, low: str, explained: float, number: int) -> str:
+    """"Direction 1: ← Acoustic · Energetic →" — a principal component named by what it
+    measures, in words (its share of the differences, ``explained``, goes in the caption: the
+    title must fit along the y axis)."""
+    name = f"Direction {number}"
     if not high:
-        return name
-    return f"{name} ({explained:.0%}): ← {low}  ·  {high} →"
+        return f"{name} ({explained:.0%} of the differences)"
+    return f"{name}: ← {low}  ·  {high} →"
 
 
 def cluster_scatter(points: pd.DataFrame, centroids: pd.DataFrame, *,
@@ -52,9 +56,9 @@ def cluster_scatter(points: pd.DataFrame, centroids: pd.DataFrame, *,
     colour_scale = alt.Scale(domain=domain, range=cluster_colors(len(domain)))
     legend_sel = alt.selection_point(name=LEGEND_SELECTION, fields=["cluster"], bind="legend")
     brush = alt.selection_interval(name=BRUSH_SELECTION, encodings=["x", "y"])
-    x = alt.X("x:Q", title=_axis_title(axis_names[0], axis_names_low[0], explained[0], "PC1"),
+    x = alt.X("x:Q", title=_axis_title(axis_names[0], axis_names_low[0], explained[0], 1),
               axis=alt.Axis(labels=False, ticks=False, grid=True, titleFontSize=12))
-    y = alt.Y("y:Q", title=_axis_title(axis_names[1], axis_names_low[1], explained[1], "PC2"),
+    y = alt.Y("y:Q", title=_axis_title(axis_names[1], axis_names_low[1], explained[1], 2),
               axis=alt.Axis(labels=False, ticks=False, grid=True, titleFontSize=12))
     tooltip = [alt.Tooltip("track:N", title="Track"), alt.Tooltip("artists:N", title="Artists"),
                alt.Tooltip("album:N", title="Album"), alt.Tooltip("label:N", title="Label"),
@@ -99,7 +103,7 @@ def profile_chart(profile: pd.DataFrame, color: str, *, title: str | None = None
         tooltip=[alt.Tooltip("title:N", title="Feature"),
                  alt.Tooltip("cluster_value:Q", title="Cluster mean", format=".3~f"),
                  alt.Tooltip("scope_value:Q", title="Scope mean", format=".3~f"),
-                 alt.Tooltip("z:Q", title="Difference (std devs)", format="+.2f")],
+                 alt.Tooltip("z:Q", title="Difference (× the usual spread)", format="+.1f")],
     )
     x = alt.X("scope_pos:Q", scale=alt.Scale(domain=[0, 1]), title="low ← → high",
               axis=alt.Axis(labels=False, ticks=False, values=[0, 0.5, 1]))
@@ -114,26 +118,36 @@ def profile_chart(profile: pd.DataFrame, color: str, *, title: str | None = None
     return chart
 
 
-def k_curve_chart(curve: pd.DataFrame, chosen_k: int, *, height: int = 220) -> alt.LayerChart:
-    """Silhouette (higher is better, left axis) and inertia (right axis) against k; the chosen k
-    marked."""
-    base = alt.Chart(curve).encode(x=alt.X("k:O", title="k (number of clusters)",
-                                           axis=alt.Axis(labelAngle=0)))
-    tip = [alt.Tooltip("k:O"), alt.Tooltip("silhouette:Q", format=".3f"),
-           alt.Tooltip("inertia:Q", format=",.0f")]
-    sil = base.mark_line(color=PALETTE[0], point=True, strokeWidth=3).encode(
-        y=alt.Y("silhouette:Q", title="Silhouette (higher = better separated)",
-                axis=alt.Axis(titleColor=PALETTE[0])), tooltip=tip)
-    inertia = base.mark_line(color=GREY, point=alt.OverlayMarkDef(color=GREY),
-                             strokeDash=[5, 3]).encode(
-        y=alt.Y("inertia:Q", title="Inertia (within-cluster spread)",
-                axis=alt.Axis(titleColor=GREY, format="~s")), tooltip=tip)
+def k_curve_chart(curve: pd.DataFrame, chosen_k: int, *, height: int = 220) -> alt.VConcatChart:
+    """Two panels over the same k axis, the chosen k marked in both: the separation score
+    (silhouette, higher is better) on top, the spread within clusters (inertia, always falling)
+    below. Separate panels, not two y-scales on one plot, so the lines are not read as one."""
+    tip = [alt.Tooltip("k:O", title="Clusters"),
+           alt.Tooltip("silhouette:Q", title="Separation score", format=".3f"),
+           alt.Tooltip("inertia:Q", title="Spread within clusters", format=",.0f")]
     chosen = pd.DataFrame({"k": [chosen_k], "text": [f"k = {chosen_k}"]})
-    rule = alt.Chart(chosen).mark_rule(color="#212121", strokeDash=[2, 2]).encode(x="k:O")
+
+    def panel(field: str, title: str, color: str, panel_height: int, x_title: str | None,
+              *extra: alt.Chart):
+        x = alt.X("k:O", title=x_title, axis=alt.Axis(labelAngle=0))
+        line = alt.Chart(curve).mark_line(color=color, point=alt.OverlayMarkDef(color=color),
+                                          strokeWidth=3).encode(
+            x=x, y=alt.Y(f"{field}:Q", title=None, scale=alt.Scale(zero=False),
+                         axis=alt.Axis(format="~s" if field == "inertia" else ".2f")),
+            tooltip=tip)
+        rule = alt.Chart(chosen).mark_rule(color="#212121", strokeDash=[2, 2]).encode(x=x)
+        return alt.layer(line, rule, *extra).properties(
+            height=panel_height, width="container",
+            title=alt.Title(title, anchor="start", fontSize=13, fontWeight="normal"))
+
     text = alt.Chart(chosen).mark_text(align="left", dx=4, dy=-4, fontWeight="bold").encode(
         x="k:O", y=alt.value(10), text="text:N")
-    left = alt.layer(sil, rule, text)
-    return alt.layer(left, inertia).resolve_scale(y="independent").properties(height=height)
+    top = panel("silhouette", "Separation score (silhouette): higher = clusters better apart",
+                PALETTE[0], int(height * 0.6), None, text)
+    bottom = panel("inertia", "Spread within clusters (inertia): always falls; look for the bend",
+                   GREY, int(height * 0.4), "k (number of clusters)")
+    return alt.vconcat(top, bottom, spacing=14).properties(
+        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
 
 
 def label_heatmap(counts: pd.DataFrame, k: int) -> alt.LayerChart:

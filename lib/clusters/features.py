@@ -370,3 +370,17 @@ def _scaling(raw: np.ndarray, column_feature: list[str],
             scale[i] = (hi - lo) if hi > lo else 1.0
         return mean, scale
     return mean, scale
+
+
+def describe_difference(z: float) -> str:
+    """A difference measured in standard deviations, in words a reader without statistics
+    follows: ``+1.3`` → "↑ much higher (1.3× the usual spread)"; "about the same" below 0.25.
+    Empty for NaN."""
+    if z != z:  # NaN
+        return ""
+    size = abs(z)
+    if size < 0.25:
+        return "about the same"
+    words = "a bit" if size < 0.75 else "clearly" if size < 1.5 else "much"
+    direction = "↑ " + words + " higher" if z > 0 else "↓ " + words + " lower"
+    return f"{direction} ({size:.1f}× the usual spread)"

@@ -3,7 +3,8 @@
 Entry point: ``cluster_tracks(tracks, features, k, *, scaling="auto", algorithm="auto",
 seed=DEFAULT_SEED) -> ClusterResult`` where ``tracks`` is a scope's tracks frame
 (:func:`lib.store.scopes.scope_tracks`), ``features`` names from :data:`lib.clusters.features.CATALOG` and ``k``
-an int (2…20), ``"auto"`` (best silhouette) or ``"original"`` (the original tool's heuristic).
+an int (2…20), ``"auto"`` (best silhouette among k ≥ 3 unless 2 is clearly better:
+:func:`choose_k`) or ``"original"`` (the original tool's heuristic).
 ``cluster_matrix(matrix, k, ...)`` does the same from a prepared
 :class:`~lib.clusters.features.FeatureMatrix`.
 
@@ -27,8 +28,9 @@ an int (2…20), ``"auto"`` (best silhouette) or ``"original"`` (the original to
 - scope: ``scope_mean``/``scope_std`` (raw units per column);
 - axes: ``axis_names`` ("Energetic, Electronic, Happy", …) naming the positive direction of each
   PCA axis, ``axis_names_low`` the negative one, ``explained`` variance ratios;
-- auto-k: ``k_curve`` (DataFrame k, silhouette, inertia; ``None`` for a fixed k) and
-  ``curve_sample`` (how many tracks the curve was computed on);
+- auto-k: ``k_curve`` (DataFrame k, silhouette, inertia; ``None`` for a fixed k),
+  ``curve_sample`` (how many tracks the curve was computed on) and ``k_reason`` (why
+  :func:`choose_k` picked k, a sentence; empty for a fixed k);
 - ``summary()``: plain dict of all of the above a Markdown report needs.
 
 :func:`profile_frame`, :func:`scatter_sample`, :func:`scatter_frame` and
@@ -116,6 +118,7 @@ class ClusterResult:
     explained: tuple[float, float]
     k_curve: pd.DataFrame | None = None
     curve_sample: int = 0
+    k_reason: str = ""
     _order: np.ndarray = field(default=None, repr=False)  # type: ignore[assignment]
     _starts: np.ndarray = field(default=None, repr=False)  # type: ignore[assignment]
 
@@ -159,6 +162,7 @@ class ClusterResult:
                             for col, t in zip(self.columns, self.column_titles)},
             } for i, c in enumerate(self.clusters)],
             "k_curve": None if self.k_curve is None else self.k_curve.to_dict("records"),
+            "k_reason": self.k_reason,
         }
 
 
@@ -237,13 +241,41 @@ def k_curve(values: np.ndarray, *, k_max: int = AUTO_K_MAX, seed: int = DEFAULT_
     return pd.DataFrame(rows, columns=["k", "silhouette", "inertia"]), m
 
 
-def best_k(curve: pd.DataFrame) -> int:
-    """The k with the highest silhouette (the smaller k on a tie)."""
+K2_MARGIN = 0.10
+
+
+def choose_k(curve: pd.DataFrame, *, margin: float = K2_MARGIN) -> tuple[int, str]:
+    """The automatic k and why, from a :func:`k_curve` frame.
+
+    Two clusters almost always score a high silhouette (any data splits in two) and are the least
+    informative answer, so the best silhouette among k ≥ 3 wins unless k = 2 beats it by more
+    than ``margin`` (on silhouette's −1…1 scale). Ties go to the smaller k. Returns (k, a
+    sentence for the page saying why).
+    """
     if curve.empty:
         raise ClusteringError("These tracks cannot be split: all of them have the same values "
                               "for the chosen features. Pick other features.")
-    best = curve.sort_values(["silhouette", "k"], ascending=[False, True]).iloc[0]
-    return int(best["k"])
+    ranked = curve.sort_values(["silhouette", "k"], ascending=[False, True])
+    sil = curve.set_index("k")["silhouette"]
+    three_up = ranked[ranked["k"] >= 3]
+    if three_up.empty:
+        return 2, "only 2 clusters could be formed"
+    best = int(three_up.iloc[0]["k"])
+    if 2 in sil.index and sil[2] > sil[best] + margin:
+        return 2, (f"2 clusters separate the tracks clearly better (score {sil[2]:.2f}) than any "
+                   f"larger number (best: {sil[best]:.2f} at k = {best})")
+    reason = f"{best} clusters have the best separation score ({sil[best]:.2f}) of k = 3…" \
+             f"{int(curve['k'].max())}"
+    if 2 in sil.index and sil[2] >= sil[best]:
+        reason += (f"; 2 clusters score a little higher ({sil[2]:.2f}) but a split in two says "
+                   "little, so it needs a clear lead to win")
+    return best, reason
+
+
+def best_k(curve: pd.DataFrame) -> int:
+    """The automatic k of :func:`choose_k` (best silhouette among k ≥ 3 unless 2 is clearly
+    better)."""
+    return choose_k(curve)[0]
 
 
 def cluster_tracks(tracks: pd.DataFrame, features: tuple[str, ...] | list[str],
@@ -267,12 +299,13 @@ def cluster_matrix(matrix: FeatureMatrix, k: int | str, *, track_ids: np.ndarray
     algo = resolve_algorithm(algorithm, n)
     _check_size(matrix, k)
     k_mode = "fixed"
+    k_reason = ""
     curve_frame: pd.DataFrame | None = None
     curve_n = 0
     if k == "auto":
         k_mode = "auto"
         curve_frame, curve_n = curve if curve is not None else k_curve(values, seed=seed)
-        k = best_k(curve_frame)
+        k, k_reason = choose_k(curve_frame)
         centres, labels, own, _ = _fit(values, k, algo, seed)
     elif k == "original":
         k_mode = "original"
@@ -294,7 +327,8 @@ def cluster_matrix(matrix: FeatureMatrix, k: int | str, *, track_ids: np.ndarray
             f"Only {distinct:,} different combinations of values among {n:,} tracks: they cannot "
             f"form {k} clusters. Choose k ≤ {max(distinct, 1)} or other features.")
     return _result(matrix, track_ids, centres, labels, own, k=k, k_mode=k_mode,
-                   algorithm=algo, seed=seed, curve=curve_frame, curve_n=curve_n)
+                   algorithm=algo, seed=seed, curve=curve_frame, curve_n=curve_n,
+                   k_reason=k_reason)
 
 
 def _check_size(matrix: FeatureMatrix, k: int | str) -> None:
@@ -325,7 +359,8 @@ def _tracks_text(matrix: FeatureMatrix) -> str:
 
 def _result(matrix: FeatureMatrix, track_ids: np.ndarray, centres: np.ndarray,
             labels: np.ndarray, own: np.ndarray, *, k: int, k_mode: str, algorithm: str,
-            seed: int, curve: pd.DataFrame | None, curve_n: int) -> ClusterResult:
+            seed: int, curve: pd.DataFrame | None, curve_n: int, k_reason: str = ""
+            ) -> ClusterResult:
     n = len(labels)
     # Number clusters by size, largest first (ties: lower original index first).
     sizes = np.bincount(labels, minlength=k)
@@ -367,7 +402,7 @@ def _result(matrix: FeatureMatrix, track_ids: np.ndarray, centres: np.ndarray,
         centres_scaled=centres, centroids=centroids, scope_mean=scope_mean, scope_std=scope_std,
         clusters=clusters,
         axis_names=names, axis_names_low=names_low, explained=explained, k_curve=curve,
-        curve_sample=curve_n, _order=order, _starts=starts)
+        curve_sample=curve_n, k_reason=k_reason, _order=order, _starts=starts)
 
 
 def _group_sums(out: np.ndarray, labels: np.ndarray, raw: np.ndarray) -> None:

@@ -16,14 +16,13 @@ from __future__ import annotations
 from typing import Mapping
 
 import altair as alt
-import numpy as np
 import pandas as pd
 
 from lib.reports import markdown as md
 from lib.clusters.charts import view_charts
 from lib.clusters.kmeans import ClusterResult, ClusterView
 from lib.clusters.stability import Stability
-from lib.clusters.features import AUDIO_KIND, CATALOG
+from lib.clusters.features import AUDIO_KIND, CATALOG, describe_difference
 from lib.reports.document import STANDALONE, Doc, Links, Report, count_line, track_table
 from lib.store.scopes import Scope
 
@@ -88,14 +87,11 @@ def _back_link(doc: Doc, scope: Scope) -> str:
 
 def _k_text(result: ClusterResult) -> str:
     if result.k_mode == "auto":
-        text = f"**k = {result.k}**, chosen automatically: the best silhouette score"
-        if result.k_curve is not None and not result.k_curve.empty:
-            best = result.k_curve.loc[result.k_curve["k"] == result.k, "silhouette"]
-            ks = result.k_curve["k"]
-            text += f" ({float(best.iloc[0]):.2f}) for k = {int(ks.min())}–{int(ks.max())}" \
-                if len(best) else f" for k = {int(ks.min())}–{int(ks.max())}"
-            if result.curve_sample and result.curve_sample < result.n_used:
-                text += f", measured on a sample of {result.curve_sample:,} tracks"
+        text = f"**k = {result.k}**, chosen automatically"
+        if result.k_reason:
+            text += f": {md.text(result.k_reason)}"
+        if result.curve_sample and result.curve_sample < result.n_used:
+            text += f", measured on a sample of {result.curve_sample:,} tracks"
         return text
     if result.k_mode == "original":
         return (f"**k = {result.k}**, by the original tool's rule (n / 50 clamped to 3–10, "
@@ -165,14 +161,14 @@ def _format(column: str, value: float) -> str:
 
 
 def _profile_table(profile: pd.DataFrame, scope: Scope) -> str:
-    """Cluster mean vs scope mean per feature, with the difference in scope standard deviations."""
+    """Cluster mean vs scope mean per feature, with the difference in words (in scope standard
+    deviations: :func:`lib.clusters.features.describe_difference`)."""
     if profile.empty:
         return ""
     rows = []
     for column, title, cv, sv, z in profile[["column", "title", "cluster_value", "scope_value",
                                              "z"]].itertuples(index=False, name=None):
-        arrow = "↑" if z >= 0.25 else "↓" if z <= -0.25 else ""
-        z_text = f"{arrow} {z:+.1f} sd".strip() if np.isfinite(z) else ""
+        z_text = describe_difference(float(z))
         rows.append([md.text(title), _format(column, cv), _format(column, sv), z_text])
     return md.table(["Feature", "Cluster", md.text(scope.title), "Difference"], rows,
                     ["left", "right", "right", "right"])

@@ -25,6 +25,7 @@ import pandas as pd
 from lib.analysis import charts
 from lib.reports import markdown as md
 from lib.analysis.entities import EntityPage, Extremes, FeatureProfile, top_albums
+from lib.clusters.features import describe_difference
 from lib.store.library import Library
 from lib.analysis.overview import kpis
 from lib.reports.document import STANDALONE, Doc, Links, Report, count_line, track_table
@@ -179,7 +180,7 @@ def _features(doc: Doc, profile: FeatureProfile, extremes: dict[str, Extremes]) 
     for title, unit, mean, lib_mean, z in profile.comparison[
             ["title", "unit", "scope_mean", "library_mean", "z"]].itertuples(index=False):
         digits = 0 if unit == "BPM" else 1 if unit else 2
-        diff = f"{z:+.1f} sd" if pd.notna(z) else ""
+        diff = describe_difference(float(z)) if pd.notna(z) else ""
         rows.append([md.text(title + (f" ({unit})" if unit else "")), _num(mean, digits),
                      _num(lib_mean, digits), diff])
     doc.add(md.table(["Feature", md.text(profile.name), "Library", "Difference"], rows,

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -85,7 +86,7 @@ def load_library(store: Store, library_id: str,
     if label_overrides is None:
         label_overrides = load_label_edits(store, library_id)
     with store.reader() as cur:
-        tracks = _tracks_frame(cur, library_id)
+        tracks, table = _tracks_frame(cur, library_id)
         artists = cur.execute(
             "SELECT artist_id, name, image_url, source FROM artists WHERE library_id = ?",
             [library_id]).df()
@@ -99,39 +100,55 @@ def load_library(store: Store, library_id: str,
             "SELECT playlist_id, track_id, position, added_at FROM playlist_tracks "
             "WHERE library_id = ? ORDER BY playlist_id, position", [library_id]).df()
     tracks = _finish_tracks(tracks)
-    index = build_label_index(tracks["label_raw"].dropna().value_counts().to_dict(),
-                              label_overrides)
-    labels_of_raw = index.labels_of_raw
-    tracks["labels"] = [labels_of_raw.get(r, []) if isinstance(r, str) else []
-                        for r in tracks["label_raw"]]
-    tracks["label"] = [ls[0] if ls else None for ls in tracks["labels"]]
+    raw = tracks["label_raw"]
+    index = build_label_index(raw.dropna().value_counts().to_dict(), label_overrides)
+    # Labels per track through the distinct raw strings (a few thousand), not per row.
+    codes, uniques = pd.factorize(raw)
+    label_lists = [index.labels_of_raw.get(r, []) for r in uniques]
+    per_code = np.empty(len(uniques) + 1, dtype=object)
+    per_code[:len(uniques)] = label_lists
+    per_code[len(uniques)] = []  # code -1: no label string
+    tracks["labels"] = per_code[codes]
+    first = np.array([ls[0] if ls else None for ls in label_lists] + [None], dtype=object)
+    tracks["label"] = first[codes]
+    labels_arrow = pa.array(label_lists + [[]], type=pa.list_(pa.string())).take(
+        pa.array(np.where(codes < 0, len(uniques), codes)))
+    entities = _entity_tables(table.append_column("labels", labels_arrow), artists)
     return Library(
         library_id=library_id, version=version, tracks=tracks,
-        artists=_artist_table(artists, tracks), albums=_album_table(albums, tracks, index),
+        artists=entities["artists"], albums=_album_table(albums, entities["album_stats"], index),
         playlists=_playlist_table(playlists, playlist_tracks), playlist_tracks=playlist_tracks,
-        labels=_label_table(tracks), genres=_genre_table(tracks), label_index=index,
+        labels=entities["labels"], genres=entities["genres"], label_index=index,
     )
 
 
 LIST_COLUMNS = ("artist_ids", "artist_names", "genres")
 
 
-def _tracks_frame(cur, library_id: str) -> pd.DataFrame:
+def _tracks_frame(cur, library_id: str) -> tuple[pd.DataFrame, pa.Table]:
     """The tracks query as a frame, through Arrow: list columns become Python lists directly
-    (half the time of DuckDB's own pandas conversion plus a list pass, at 300k tracks)."""
+    (half the time of DuckDB's own pandas conversion plus a list pass, at 300k tracks). Also
+    returns the Arrow table itself, which the entity tables are aggregated from."""
     table = cur.sql(TRACKS_SQL, params={"lib": library_id}).to_arrow_table()
-    frame = table.drop_columns(list(LIST_COLUMNS)).to_pandas()
+    return _arrow_to_frame(table, LIST_COLUMNS), table
+
+
+def _arrow_to_frame(table: pa.Table, list_columns: tuple[str, ...]) -> pd.DataFrame:
+    """An Arrow table as pandas: list columns as Python lists, booleans and integers with gaps as
+    pandas' nullable dtypes (as DuckDB's ``.df()`` gives)."""
+    list_columns = tuple(c for c in list_columns if c in table.column_names)
+    frame = table.drop_columns(list(list_columns)).to_pandas()
     # Booleans and integers with gaps become pandas' nullable dtypes, as DuckDB's .df() gives.
     for field in table.schema:
         column = table.column(field.name)
-        if field.name in LIST_COLUMNS or not column.null_count:
+        if field.name in list_columns or not column.null_count:
             continue
         if pa.types.is_boolean(field.type):
             frame[field.name] = frame[field.name].astype("boolean")
         elif pa.types.is_integer(field.type):
             frame[field.name] = frame[field.name].astype("Int64")
-    for col in LIST_COLUMNS:
-        frame[col] = table.column(col).to_pylist()  # never NULL: the query coalesces to []
+    for col in list_columns:
+        frame[col] = table.column(col).to_pylist()  # never NULL: the queries coalesce to []
     return frame
 
 
@@ -157,41 +174,84 @@ def _finish_tracks(t: pd.DataFrame) -> pd.DataFrame:
     return t
 
 
-def _explode(tracks: pd.DataFrame, column: str, keep: list[str]) -> pd.DataFrame:
-    lens = np.fromiter((len(v) for v in tracks[column]), dtype=np.int64, count=len(tracks))
-    out = tracks.loc[np.repeat(tracks.index.to_numpy(), lens), keep].reset_index(drop=True)
-    out[column] = [x for v in tracks[column] for x in v]
+ENTITY_SQL = {
+    # One row per artist of the library (with or without tracks), biggest first.
+    "artists": """
+        WITH per AS (SELECT UNNEST(artist_ids) AS artist_id, liked,
+                            coalesce(score_raw, 0.0) AS score, labels[1] AS label
+                     FROM t),
+        stats AS (SELECT artist_id, count(*) AS tracks, sum(liked::INTEGER) AS liked,
+                         sum(score) AS score FROM per GROUP BY artist_id),
+        top AS (SELECT artist_id, first(label ORDER BY n DESC, label) AS top_label
+                FROM (SELECT artist_id, label, count(*) AS n FROM per
+                      WHERE label IS NOT NULL GROUP BY ALL) GROUP BY artist_id),
+        g AS (SELECT artist_ids[1] AS artist_id, first(genres) AS genres FROM t
+              WHERE len(artist_ids) > 0 GROUP BY 1)
+        SELECT a.artist_id, a.name, a.image_url, a.source,
+               coalesce(stats.tracks, 0)::BIGINT AS tracks,
+               coalesce(stats.liked, 0)::BIGINT AS liked,
+               coalesce(stats.score, 0.0)::DOUBLE AS score, top.top_label,
+               coalesce(g.genres, []::VARCHAR[]) AS genres
+        FROM a LEFT JOIN stats USING (artist_id) LEFT JOIN top USING (artist_id)
+        LEFT JOIN g USING (artist_id)
+        ORDER BY tracks DESC, a.name, a.artist_id""",
+    # Per album with tracks: counts and the primary artist of its first track.
+    "album_stats": """
+        SELECT album_id, count(*) AS tracks, sum(liked::INTEGER)::BIGINT AS liked,
+               sum(coalesce(score_raw, 0.0))::DOUBLE AS score,
+               min_by(artist_names[1], track_id) AS artists,
+               min_by(artist_ids[1], track_id) AS primary_artist_id
+        FROM t WHERE album_id IS NOT NULL GROUP BY album_id""",
+    # One row per standardised label: tracks, liked, artists, albums, top artist, years.
+    "labels": """
+        WITH per AS (SELECT UNNEST(labels) AS label, track_id, liked,
+                            artist_names[1] AS primary_artist, album_id, release_year FROM t),
+        top AS (SELECT label, first(primary_artist ORDER BY n DESC, primary_artist) AS top_artist
+                FROM (SELECT label, primary_artist, count(*) AS n FROM per
+                      WHERE primary_artist IS NOT NULL GROUP BY ALL) GROUP BY label)
+        SELECT label, count(*)::BIGINT AS tracks, sum(liked::INTEGER)::BIGINT AS liked,
+               count(DISTINCT primary_artist)::BIGINT AS artists,
+               count(DISTINCT album_id)::BIGINT AS albums, top.top_artist,
+               min(release_year) AS first_year, max(release_year) AS last_year
+        FROM per LEFT JOIN top USING (label)
+        GROUP BY label, top.top_artist ORDER BY tracks DESC, label""",
+    "genres": """
+        SELECT UNNEST(genres) AS genre, track_id, liked, artist_ids[1] AS primary_artist_id
+        FROM t""",
+}
+GENRES_SQL = """
+    SELECT genre, count(*)::BIGINT AS tracks, sum(liked::INTEGER)::BIGINT AS liked,
+           count(DISTINCT primary_artist_id)::BIGINT AS artists
+    FROM ({per}) GROUP BY genre ORDER BY tracks DESC, genre"""
+
+
+def _entity_tables(table: pa.Table, artists: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Artist, album, label and genre aggregates of the tracks query's Arrow table (plus a
+    ``labels`` list column), grouped in DuckDB: a fresh process at 300k tracks spent seconds
+    exploding list columns and grouping strings in pandas for these."""
+    con = duckdb.connect()
+    try:
+        con.register("t", table)
+        con.register("a", artists)
+        out = {}
+        for name, sql in ENTITY_SQL.items():
+            if name == "genres":
+                sql = GENRES_SQL.replace("{per}", sql)
+            out[name] = _arrow_to_frame(con.sql(sql).to_arrow_table(), ("genres",))
+    finally:
+        con.close()
+    for col in ("first_year", "last_year"):
+        out["labels"][col] = out["labels"][col].astype("Int64")
     return out
 
 
-def _artist_table(artists: pd.DataFrame, tracks: pd.DataFrame) -> pd.DataFrame:
-    per = _explode(tracks, "artist_ids", ["track_id", "liked", "score", "label"])
-    stats = per.groupby("artist_ids").agg(tracks=("track_id", "size"), liked=("liked", "sum"),
-                                          score=("score", "sum"))
-    top_label = (per.dropna(subset=["label"]).groupby(["artist_ids", "label"]).size()
-                 .reset_index(name="n").sort_values(["artist_ids", "n", "label"],
-                                                     ascending=[True, False, True])
-                 .drop_duplicates("artist_ids").set_index("artist_ids")["label"])
-    genres = tracks.drop_duplicates("primary_artist_id").set_index("primary_artist_id")["genres"]
-    out = artists.set_index("artist_id").join(stats).join(top_label.rename("top_label"))
-    out["genres"] = [genres.get(a, []) if isinstance(genres.get(a, []), list) else []
-                     for a in out.index]
-    out[["tracks", "liked"]] = out[["tracks", "liked"]].fillna(0).astype(int)
-    out["score"] = out["score"].fillna(0.0)
-    return out.reset_index().sort_values(["tracks", "name"], ascending=[False, True],
-                                         ignore_index=True)
-
-
-def _album_table(albums: pd.DataFrame, tracks: pd.DataFrame, index: LabelIndex) -> pd.DataFrame:
-    stats = tracks.groupby("album_id").agg(tracks=("track_id", "size"), liked=("liked", "sum"),
-                                           score=("score", "sum"),
-                                           artists=("primary_artist", "first"),
-                                           primary_artist_id=("primary_artist_id", "first"))
-    out = albums.set_index("album_id").join(stats, how="inner")
+def _album_table(albums: pd.DataFrame, stats: pd.DataFrame, index: LabelIndex) -> pd.DataFrame:
+    out = albums.set_index("album_id").join(stats.set_index("album_id"), how="inner")
     out["labels"] = [index.labels(r) for r in out["label_raw"]]
     out["liked"] = out["liked"].astype(int)
-    return out.reset_index().sort_values(["tracks", "name"], ascending=[False, True],
-                                         ignore_index=True)
+    out["tracks"] = out["tracks"].astype(int)
+    return out.reset_index().sort_values(["tracks", "name", "album_id"],
+                                         ascending=[False, True, True], ignore_index=True)
 
 
 def _playlist_table(playlists: pd.DataFrame, playlist_tracks: pd.DataFrame) -> pd.DataFrame:
@@ -200,38 +260,6 @@ def _playlist_table(playlists: pd.DataFrame, playlist_tracks: pd.DataFrame) -> p
     out["tracks"] = out["tracks"].fillna(0).astype(int)
     return out.reset_index().sort_values(["tracks", "name"], ascending=[False, True],
                                          ignore_index=True)
-
-
-def _label_table(tracks: pd.DataFrame) -> pd.DataFrame:
-    """One row per standardised label: tracks, liked, artists, albums, top artist, years."""
-    per = _explode(tracks, "labels", ["track_id", "liked", "primary_artist", "album_id",
-                                      "release_year"])
-    if per.empty:
-        return pd.DataFrame(columns=["label", "tracks", "liked", "artists", "albums",
-                                     "top_artist", "first_year", "last_year"])
-    g = per.groupby("labels")
-    out = g.agg(tracks=("track_id", "size"), liked=("liked", "sum"),
-                artists=("primary_artist", "nunique"), albums=("album_id", "nunique"),
-                first_year=("release_year", "min"), last_year=("release_year", "max"))
-    top = (per.groupby(["labels", "primary_artist"]).size().reset_index(name="n")
-           .sort_values(["labels", "n", "primary_artist"], ascending=[True, False, True])
-           .drop_duplicates("labels").set_index("labels")["primary_artist"])
-    out["top_artist"] = top
-    out = out.reset_index(names="label")
-    out["liked"] = out["liked"].astype(int)
-    return out.sort_values(["tracks", "label"], ascending=[False, True], ignore_index=True)[
-        ["label", "tracks", "liked", "artists", "albums", "top_artist", "first_year", "last_year"]]
-
-
-def _genre_table(tracks: pd.DataFrame) -> pd.DataFrame:
-    per = _explode(tracks, "genres", ["track_id", "liked", "primary_artist_id"])
-    if per.empty:
-        return pd.DataFrame(columns=["genre", "tracks", "liked", "artists"])
-    out = per.groupby("genres").agg(tracks=("track_id", "size"), liked=("liked", "sum"),
-                                    artists=("primary_artist_id", "nunique"))
-    out = out.reset_index(names="genre")
-    out["liked"] = out["liked"].astype(int)
-    return out.sort_values(["tracks", "genre"], ascending=[False, True], ignore_index=True)
 
 
 def coverage(tracks: pd.DataFrame) -> dict[str, float]:

@@ -1,0 +1,269 @@
+"""What a user feels, measured in Chromium: first open and slider moves on the Clusters page.
+
+Runs ``streamlit run`` on a loopback port against a generated library
+(``lib.demo.generator.generate_library(n)`` written once into ``bench/out/browser_<n>.duckdb``,
+git-ignored) and drives Debian's Chromium through Playwright (the browser tests' launcher and
+arguments; never ``playwright install``). The same library is opened by the naive app kept in
+``bench/naive_app.py`` for comparison.
+
+Measured, medians of 5:
+
+- first open: a fresh server (started and healthy, not yet visited), then the time from
+  navigation start to the page settled, for ``/clusters?k=4`` and ``/`` (Home);
+- slider to a new k: focus the k slider, press → (k = 5 … 9, each new), keydown → settled;
+- slider back to a seen k: press ← (k = 8 … 4, all seen);
+- feature set change: pick another preset in "Feature set" (labelscope only);
+- bytes the server sent over the websocket per interaction.
+
+"Settled" is the moment of the last DOM change before the page is quiet: Streamlit's status widget
+is gone, no element is marked stale, the charts have drawn, and nothing in the document changed
+for 1.5 s (a MutationObserver stamps every change; the settle time is the last stamp, not when
+the quiet period ended).
+
+    python -m bench.bench_browser                        # 30k and 300k
+    python -m bench.bench_browser --sizes 30000 --apps labelscope
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from statistics import median
+from typing import Iterator
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+sys.path.insert(0, str(ROOT))
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
+APPS = {"labelscope": ROOT / "app.py", "naive": ROOT / "bench" / "naive_app.py"}
+REPEAT = 5
+QUIET_S = 1.5
+TIMEOUT_S = 240
+
+OBSERVER_JS = """
+() => {
+  if (window.__ls_observer) return;
+  window.__ls_last = performance.now();
+  window.__ls_observer = new MutationObserver(() => { window.__ls_last = performance.now(); });
+  window.__ls_observer.observe(document, {subtree: true, childList: true, attributes: true,
+                                          characterData: true});
+}
+"""
+BUSY_JS = """
+() => {
+  const running = document.querySelector('[data-testid="stStatusWidget"]');
+  const stale = document.querySelector('[data-stale="true"]');
+  const spinner = document.querySelector('[data-testid="stSpinner"]');
+  const main = document.querySelector('[data-testid="stMain"] h1');
+  const charts = [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')];
+  const undrawn = charts.some(c => !c.querySelector('canvas, svg'));
+  return {busy: !!(running || stale || spinner || !main || undrawn),
+          last: window.__ls_last, now: performance.now()};
+}
+"""
+
+
+def bench_db(n_tracks: int) -> Path:
+    """The bench store for ``n_tracks`` (written once; rewritten when the generator changes)."""
+    from lib.demo.generator import generate_library
+    from lib.store.db import LOCAL_LIBRARY_ID, Store
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"browser_{n_tracks}.duckdb"
+    description = f"bench {n_tracks}"
+    store = Store(path)
+    try:
+        info = store.library(LOCAL_LIBRARY_ID)
+        if info is None or info.description != description:
+            print(f"  writing {n_tracks:,} generated tracks to {path.relative_to(ROOT)} …",
+                  flush=True)
+            store.replace_library(LOCAL_LIBRARY_ID, generate_library(n_tracks),
+                                  name=f"Bench {n_tracks:,}", kind="local",
+                                  description=description)
+    finally:
+        store.close()
+    return path
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def server(app: Path, db: Path) -> Iterator[str]:
+    """A fresh ``streamlit run app`` on a loopback port, healthy and not yet visited."""
+    port = _free_port()
+    env = {**os.environ, "LABELSCOPE_DB": str(db)}
+    log = open(OUT / f"streamlit_{app.stem}.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true",
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.time() > deadline:
+                raise RuntimeError(f"streamlit did not start; see {log.name}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+class Tab:
+    """One Chromium page with a byte counter on Streamlit's websocket."""
+
+    def __init__(self, browser) -> None:
+        self.page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        self.received = 0
+        self.page.on("websocket", self._on_socket)
+
+    def _on_socket(self, ws) -> None:
+        ws.on("framereceived", lambda payload: self._count(payload))
+
+    def _count(self, payload) -> None:
+        self.received += len(payload) if payload is not None else 0
+
+    def settle(self, since: float) -> float:
+        """Seconds from ``since`` (performance.now() ms) to the last DOM change of a quiet page."""
+        deadline = time.time() + TIMEOUT_S
+        while time.time() < deadline:
+            state = self.page.evaluate(BUSY_JS)
+            if not state["busy"] and state["now"] - state["last"] >= QUIET_S * 1000:
+                return max(state["last"] - since, 0.0) / 1000
+            time.sleep(0.05)
+        raise TimeoutError("the page did not settle")
+
+    def open(self, url: str) -> float:
+        self.page.add_init_script(f"({OBSERVER_JS})()")
+        self.page.goto(url, wait_until="domcontentloaded")
+        self.page.evaluate(OBSERVER_JS)
+        return self.settle(0.0)  # performance.now() counts from navigation start
+
+    def act(self, action) -> tuple[float, int]:
+        self.page.evaluate(OBSERVER_JS)
+        before = self.received
+        since = self.page.evaluate("() => performance.now()")
+        action()
+        seconds = self.settle(since)
+        return seconds, self.received - before
+
+
+def _press(tab: Tab, key: str):
+    thumb = tab.page.locator('[data-testid="stSlider"] input[type="range"]').first
+    return lambda: thumb.press(key)
+
+
+def _choose_preset(tab: Tab, title: str):
+    def action() -> None:
+        tab.page.get_by_role("combobox", name="Feature set").click()
+        tab.page.get_by_role("option", name=title, exact=False).first.click()
+    return action
+
+
+def measure(app: str, db: Path, browser, repeat: int = REPEAT) -> dict[str, object]:
+    opens, home_opens = [], []
+    path = "/clusters?k=4" if app == "labelscope" else "/?k=4"
+    for _ in range(repeat):
+        with server(APPS[app], db) as url:
+            tab = Tab(browser)
+            opens.append(tab.open(url + path))
+            tab.page.close()
+        if app == "labelscope":
+            with server(APPS[app], db) as url:
+                tab = Tab(browser)
+                home_opens.append(tab.open(url + "/"))
+                tab.page.close()
+    with server(APPS[app], db) as url:
+        tab = Tab(browser)
+        tab.open(url + path)
+        new = [tab.act(_press(tab, "ArrowRight")) for _ in range(repeat)]   # k = 5 … 9
+        seen = [tab.act(_press(tab, "ArrowLeft")) for _ in range(repeat)]   # k = 8 … 4
+        features = []
+        if app == "labelscope":
+            for title in ("Mood", "Original", "Metadata only", "Sound", "Mood")[:repeat]:
+                features.append(tab.act(_choose_preset(tab, title)))
+        tab.page.close()
+    return {"open": opens, "home": home_opens, "new": new, "seen": seen, "features": features}
+
+
+def _cell(values: list, with_bytes: bool = False) -> str:
+    if not values:
+        return "–"
+    if with_bytes:
+        secs = [v[0] for v in values]
+        sent = median(v[1] for v in values)
+        return f"{median(secs):.2f} s ({min(secs):.2f}–{max(secs):.2f}; {sent / 1e3:,.0f} KB)"
+    return f"{median(values):.2f} s ({min(values):.2f}–{max(values):.2f})"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[30_000, 300_000])
+    parser.add_argument("--apps", nargs="+", default=list(APPS), choices=list(APPS))
+    parser.add_argument("--repeat", type=int, default=REPEAT)
+    args = parser.parse_args(argv)
+
+    from playwright.sync_api import sync_playwright
+
+    results: dict[tuple[int, str], dict] = {}
+    loads: list[float] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for n in args.sizes:
+                db = bench_db(n)
+                for app in args.apps:
+                    print(f"{n:,} tracks, {app} … (load average {os.getloadavg()[0]:.1f})",
+                          flush=True)
+                    loads.append(os.getloadavg()[0])
+                    results[n, app] = measure(app, db, browser, args.repeat)
+                    loads.append(os.getloadavg()[0])
+        finally:
+            browser.close()
+    print()
+    print(f"Chromium, keypress or navigation → page settled; median of {args.repeat} (min–max; "
+          "median bytes received over the websocket).")
+    rows = [("first open of /clusters?k=4 (fresh server)", "open", False),
+            ("first open of Home / (fresh server)", "home", False),
+            ("slider to a new k", "new", True),
+            ("slider back to a k already seen", "seen", True),
+            ("feature set change", "features", True)]
+    for n in args.sizes:
+        print(f"\n| {n:,} tracks | " + " | ".join(args.apps) + " |")
+        print("|---|" + "---|" * len(args.apps))
+        for title, key, with_bytes in rows:
+            cells = [_cell(results[n, app][key], with_bytes) for app in args.apps]
+            print(f"| {title} | " + " | ".join(cells) + " |")
+    print(f"\nMachine load average (1 min) during the runs: {min(loads):.1f}–{max(loads):.1f} "
+          f"on {os.cpu_count()} cores.")
+
+
+if __name__ == "__main__":
+    main()
