@@ -18,10 +18,9 @@ import streamlit as st
 from ui.cache import (get_cluster_chart_specs, get_cluster_view, get_feature_matrix, get_k_curve,
                        get_k_curve_spec, get_scope_tracks)
 from lib.clusters.charts import BRUSH_SELECTION, LEGEND_SELECTION
-from lib.clusters.kmeans import (AUTO_K_MAX, K_MAX, K_MIN, MINIBATCH_ABOVE, N_REPRESENTATIVES,
-                                  choose_k,
-                            PARAM_KEYS, ClusteringError, ClusterParams,
-                            parse_params, selected_positions)
+from lib.clusters.kmeans import (AUTO_K_MAX, K_MIN, MINIBATCH_ABOVE, N_REPRESENTATIVES,
+                                 PARAM_KEYS, ClusteringError, ClusterParams, choose_k,
+                                 parse_params, selected_positions)
 from lib.clusters.features import (AUDIO_FEATURE_NAMES, CATALOG, PRESETS, SCALINGS, FeatureError,
                           preset_of)
 from lib.reports.markdown import streamlit_text as md

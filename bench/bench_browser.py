@@ -28,15 +28,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 from statistics import median
-from typing import Iterator
+
+from bench import common
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -75,65 +72,16 @@ BUSY_JS = """
 
 
 def bench_db(n_tracks: int) -> Path:
-    """The bench store for ``n_tracks`` (written once; rewritten when the generator changes)."""
-    from lib.demo.generator import generate_library
-    from lib.store.db import LOCAL_LIBRARY_ID, Store
-
-    OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"browser_{n_tracks}.duckdb"
-    description = f"bench {n_tracks}"
-    store = Store(path)
-    try:
-        info = store.library(LOCAL_LIBRARY_ID)
-        if info is None or info.description != description:
-            print(f"  writing {n_tracks:,} generated tracks to {path.relative_to(ROOT)} …",
-                  flush=True)
-            store.replace_library(LOCAL_LIBRARY_ID, generate_library(n_tracks),
-                                  name=f"Bench {n_tracks:,}", kind="local",
-                                  description=description)
-    finally:
-        store.close()
-    return path
+    """The bench store for ``n_tracks`` (see :func:`bench.common.bench_db`)."""
+    return common.bench_db(n_tracks, "browser")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def server(app: Path, db: Path) -> Iterator[str]:
-    """A fresh ``streamlit run app`` on a loopback port, healthy and not yet visited."""
-    port = _free_port()
-    env = {**os.environ, "LABELSCOPE_DB": str(db)}
-    log = open(OUT / f"streamlit_{app.stem}.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError(f"streamlit did not start; see {log.name}")
-            time.sleep(0.2)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+def server(app: Path, db: Path):
+    """A fresh ``streamlit run app`` on a loopback port, healthy and not yet visited (the
+    browser tests' server, without the file watcher)."""
+    from tests.e2e.conftest import start_streamlit
+    return start_streamlit(db, app=app, log_path=OUT / f"streamlit_{app.stem}.log",
+                           args=("--server.fileWatcherType", "none"))
 
 
 class Tab:

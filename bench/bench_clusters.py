@@ -23,14 +23,14 @@ import os
 import sys
 import time
 from pathlib import Path
+
+from bench import common
 from statistics import median
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 
-from lib.demo.generator import generate_library  # noqa: E402
-from lib.store.db import LOCAL_LIBRARY_ID, Store  # noqa: E402
 
 TARGET_HIT_S = 0.100
 TARGET_MISS_S = 2.0
@@ -38,22 +38,8 @@ TARGET_PAYLOAD = 1_500_000
 
 
 def bench_db(n_tracks: int) -> Path:
-    """The bench store for ``n_tracks`` (written once; reused while the generator is unchanged)."""
-    OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"clusters_{n_tracks}.duckdb"
-    description = f"bench {n_tracks}"
-    store = Store(path)
-    try:
-        info = store.library(LOCAL_LIBRARY_ID)
-        if info is None or info.description != description:
-            print(f"  writing {n_tracks:,} generated tracks to {path.relative_to(ROOT)} …",
-                  flush=True)
-            store.replace_library(LOCAL_LIBRARY_ID, generate_library(n_tracks),
-                                  name=f"Bench {n_tracks:,}", kind="local",
-                                  description=description)
-    finally:
-        store.close()
-    return path
+    """The bench store for ``n_tracks`` (see :func:`bench.common.bench_db`)."""
+    return common.bench_db(n_tracks, "clusters")
 
 
 def _app(**params: str):

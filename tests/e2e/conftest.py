@@ -31,17 +31,19 @@ def _free_port() -> int:
 
 @contextmanager
 def start_streamlit(db: Path, *, log_name: str = "streamlit.log",
-                    env: dict[str, str] | None = None) -> Iterator[str]:
-    """Run `streamlit run app.py` on a free loopback port with the given library file (and extra
-    environment variables)."""
+                    env: dict[str, str] | None = None, app: Path = ROOT / "app.py",
+                    log_path: Path | None = None, args: tuple[str, ...] = ()) -> Iterator[str]:
+    """Run `streamlit run app.py` (or another ``app``) on a free loopback port with the given
+    library file, extra environment variables and server ``args``; yields its base URL once
+    healthy. The log goes to ``log_path`` (default: ``log_name`` beside the library file)."""
     port = _free_port()
     env = {**os.environ, "LABELSCOPE_DB": str(db), **(env or {})}
-    log_path = db.parent / log_name
+    log_path = log_path or db.parent / log_name
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+            [sys.executable, "-m", "streamlit", "run", str(app),
              "--server.port", str(port), "--server.address", "127.0.0.1",
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+             "--server.headless", "true", "--browser.gatherUsageStats", "false", *args],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         try:
