@@ -20,16 +20,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import time
 from pathlib import Path
 
-from bench import common
 from statistics import median
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
-sys.path.insert(0, str(ROOT))
+from bench import common
+
+from bench.common import ROOT  # noqa: E402  (also puts the repository on sys.path)
 
 
 TARGET_HIT_S = 0.100

@@ -20,16 +20,14 @@ Targets (issue 15): cold ≤ 1 s, cached ≤ 100 ms.
 from __future__ import annotations
 
 import os
-import sys
 import time
 from pathlib import Path
 
-from bench import common
 from statistics import median
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
-sys.path.insert(0, str(ROOT))
+from bench import common
+
+from bench.common import ROOT  # noqa: E402  (also puts the repository on sys.path)
 
 from lib.store.db import LOCAL_LIBRARY_ID, Store  # noqa: E402
 

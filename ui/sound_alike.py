@@ -18,6 +18,11 @@ SIMILARITY = st.column_config.ProgressColumn(
     help="1 − the mean distance between the two feature distributions (earth mover's distance "
          "in library standard deviations, per feature): 100 % is the same sound.")
 
+LIKED_SHARE = st.column_config.ProgressColumn("Liked", format="percent", min_value=0, max_value=1,
+                                              help="Share of the label's tracks you liked")
+MINUTES_PER_TRACK = st.column_config.NumberColumn(
+    format="%.1f", help="Listening score per track (minutes played)")
+
 
 def sounds_like_display(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     """The table people see: name (link), similarity, in words, alike in, apart by, tracks."""
@@ -63,16 +68,10 @@ def loved_labels_section(library_id: str) -> None:
                        "yet.")
         else:
             show_linked_table(pd.DataFrame({
-                "Label": loved["label"].to_numpy(),
-                "Liked": loved["liked_share"].to_numpy(),
+                "Label": loved["label"].to_numpy(), "Liked": loved["liked_share"].to_numpy(),
                 "Minutes per track": loved["score_per_track"].to_numpy(),
                 "Tracks": loved["tracks"].to_numpy()}), key="home_loved", links={"Label": "label"},
-                column_config={
-                    "Liked": st.column_config.ProgressColumn(
-                        "Liked", format="percent", min_value=0, max_value=1,
-                        help="Share of the label's tracks you liked"),
-                    "Minutes per track": st.column_config.NumberColumn(
-                        format="%.1f", help="Listening score per track (minutes played)")})
+                column_config={"Liked": LIKED_SHARE, "Minutes per track": MINUTES_PER_TRACK})
             st.caption(f"Ranked by liked share and listening per track together, among labels "
                        f"with at least {MIN_LOVED_TRACKS} tracks.")
     with right:
@@ -88,9 +87,6 @@ def loved_labels_section(library_id: str) -> None:
                 "Liked": overlooked["liked_share"].to_numpy(),
                 "Tracks": overlooked["tracks"].to_numpy()}),
                 key="home_overlooked", links={"Label": "label", "Sounds like": "label"},
-                column_config={
-                    "Similarity": SIMILARITY,
-                    "Liked": st.column_config.ProgressColumn(
-                        "Liked", format="percent", min_value=0, max_value=1)})
+                column_config={"Similarity": SIMILARITY, "Liked": LIKED_SHARE})
             st.caption("Close in sound to a label you love, but liked and played less than most "
                        "labels of your library.")

@@ -12,15 +12,18 @@ from tests.e2e.conftest import wait_for_app
 SLOW = 30_000  # ms: the machine is shared; sections may render after the title
 
 
-def test_sounds_like_table_links_to_the_closest_label(streamlit_server, page) -> None:
-    page.goto(f"{streamlit_server}/labels?label={quote('Meridian Records')}")
+def _shows(page, url: str, *texts: str) -> None:
+    """Open ``url`` and wait until every text is visible."""
+    page.goto(url)
     wait_for_app(page)
-    heading = page.get_by_text("Labels that sound like Meridian Records")
-    expect(heading).to_be_visible(timeout=SLOW)
-    page.goto(streamlit_server)
-    wait_for_app(page)
-    expect(page.get_by_text("Labels you may be overlooking")).to_be_visible(timeout=SLOW)
-    expect(page.get_by_text("Labels you love most")).to_be_visible(timeout=SLOW)
+    for text in texts:
+        expect(page.get_by_text(text).first).to_be_visible(timeout=SLOW)
+
+
+def test_sounds_like_on_label_pages_and_home(streamlit_server, page) -> None:
+    _shows(page, f"{streamlit_server}/labels?label={quote('Meridian Records')}",
+           "Labels that sound like Meridian Records")
+    _shows(page, streamlit_server, "Labels you may be overlooking", "Labels you love most")
 
 
 def test_compare_with_from_a_label_page(streamlit_server, page) -> None:
@@ -39,10 +42,8 @@ def test_compare_with_from_a_label_page(streamlit_server, page) -> None:
 
 
 def test_cluster_stability_panel(streamlit_server, page) -> None:
-    page.goto(f"{streamlit_server}/clusters?k=3")
-    wait_for_app(page)
-    expect(page.get_by_text("Can you trust these clusters?")).to_be_visible(timeout=SLOW)
-    expect(page.get_by_text("Re-fitted 10 times")).to_be_visible(timeout=SLOW)
+    _shows(page, f"{streamlit_server}/clusters?k=3", "Can you trust these clusters?",
+           "Re-fitted 10 times")
 
 
 def test_keep_a_clustering_and_reopen_it_by_link(streamlit_server, page) -> None:
