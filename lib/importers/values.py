@@ -76,12 +76,13 @@ def sniff_delimiter(first_line: str) -> str:
 
 
 def _first_line(text: str) -> str:
-    """The first non-blank line, found without splitting the whole text."""
+    """The first non-blank line, found without splitting the whole text. A lone ``\r`` ends a
+    line too (old Mac files; the csv module refuses a bare ``\r`` inside an unquoted field)."""
     pos = 0
     while pos < len(text):
-        end = text.find("\n", pos)
-        end = len(text) if end < 0 else end
-        line = text[pos:end].rstrip("\r")
+        ends = [e for e in (text.find("\n", pos), text.find("\r", pos)) if e >= 0]
+        end = min(ends) if ends else len(text)
+        line = text[pos:end]
         if line.strip():
             return line
         pos = end + 1
