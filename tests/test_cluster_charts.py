@@ -49,6 +49,9 @@ def test_heatmap_fits_its_container_at_any_k_with_the_legend_below() -> None:
         assert spec["autosize"]["type"] == "fit-x"
         legend = spec["layer"][0]["encoding"]["color"]["legend"]
         assert legend["orient"] == "bottom"
+        # narrow cells show the cluster number only, so names never run into each other
+        label_expr = spec["layer"][0]["encoding"]["x"]["axis"]["labelExpr"]
+        assert f"width / {k} < 64" in label_expr
 
 
 def test_scatter_legend_sits_below_the_plot() -> None:

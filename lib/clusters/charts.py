@@ -169,7 +169,10 @@ def label_heatmap(counts: pd.DataFrame, k: int) -> alt.LayerChart:
     base = alt.Chart(counts).encode(
         x=alt.X("cluster:N", sort=cluster_order, title=None,
                 axis=alt.Axis(orient="bottom", labelAngle=0, labelLimit=0, labelFontSize=10,
-                              labelExpr="split(replace(datum.label, ' · ', ', '), ', ')",
+                              # Cells under 64 px (a phone at k = 10): the number only;
+                              # the tooltip and the sections below name the cluster.
+                              labelExpr=f"width / {max(k, 1)} < 64 ? split(datum.label, ' ')[0]"
+                                        " : split(replace(datum.label, ' · ', ', '), ', ')",
                               labelPadding=6, labelOverlap=False)),
         y=alt.Y("label:N", sort=label_order, title=None, axis=alt.Axis(labelLimit=130)),
         tooltip=[alt.Tooltip("label:N", title="Label"), alt.Tooltip("cluster:N", title="Cluster"),
