@@ -336,7 +336,7 @@ def clusters_view() -> None:
         st.subheader("Labels across clusters")
         st.caption("The biggest labels of the scope: how each label's tracks spread over the "
                    "clusters (colour: share of the label, number: tracks).")
-        st.vega_lite_chart(spec=deepcopy(charts["heatmap"]), width="content")
+        st.vega_lite_chart(spec=deepcopy(charts["heatmap"]), width="stretch")
 
     # --- One section per cluster -------------------------------------------------------------------
 

@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from lib.analysis import charts
 from lib.store.kinds import KINDS
 from ui.cache import get_library_basis, get_overview
 from ui import sections
@@ -63,6 +62,6 @@ binned = get_library_basis(library_id).binned
 if binned.empty:
     st.info("No audio features in this library yet: see *Data coverage* above for how to add them.")
 else:
-    st.altair_chart(charts.feature_distribution_chart(binned))
+    sections.feature_grid(binned)
 
 download_overview(library)

@@ -32,3 +32,48 @@ def test_differences_in_words() -> None:
     assert describe_difference(-1.0) == "↓ clearly lower (1.0× the usual spread)"
     assert describe_difference(2.2).startswith("↑ much higher")
     assert describe_difference(float("nan")) == ""
+
+
+def _heatmap_counts(k: int, labels: int = 4) -> pd.DataFrame:
+    rows = [{"label": f"Label {j}", "cluster": f"#{i} Energetic, Loud", "number": i,
+             "tracks": i + j, "share_of_label": 0.1, "share_of_cluster": 0.1}
+            for i in range(1, k + 1) for j in range(labels)]
+    return pd.DataFrame(rows)
+
+
+def test_heatmap_fits_its_container_at_any_k_with_the_legend_below() -> None:
+    from lib.clusters.charts import label_heatmap
+    for k in (2, 10, 20):
+        spec = label_heatmap(_heatmap_counts(k), k).to_dict()
+        assert spec["width"] == "container"  # never a fixed width that runs past the box
+        assert spec["autosize"]["type"] == "fit-x"
+        legend = spec["layer"][0]["encoding"]["color"]["legend"]
+        assert legend["orient"] == "bottom"
+        # narrow cells show the cluster number only, so names never run into each other
+        label_expr = spec["layer"][0]["encoding"]["x"]["axis"]["labelExpr"]
+        assert f"width / {k} < 64" in label_expr
+
+
+def test_scatter_legend_sits_below_the_plot() -> None:
+    from lib.clusters.charts import cluster_scatter
+    points = pd.DataFrame({"x": [0.0, 1.0], "y": [0.0, 1.0], "cluster": ["#1 A", "#2 B"],
+                           "track": ["a", "b"], "artists": ["x", "y"], "album": ["p", "q"],
+                           "label": ["L", "M"]})
+    centroids = pd.DataFrame({"x": [0.0, 1.0], "y": [0.0, 1.0], "cluster": ["#1 A", "#2 B"],
+                              "size": [1, 1]})
+    spec = cluster_scatter(points, centroids, axis_names=["", ""], axis_names_low=["", ""],
+                           explained=[0.5, 0.3]).to_dict()
+    legend = spec["layer"][0]["encoding"]["color"]["legend"]
+    assert legend["orient"] == "bottom" and legend["direction"] == "vertical"
+
+
+def test_profile_tooltip_never_shows_a_negative_zero() -> None:
+    import math
+    from lib.clusters.charts import profile_chart
+    profile = pd.DataFrame({"title": ["Energy", "Tempo"], "cluster_value": [0.5, 120.0],
+                            "scope_value": [0.5, 121.0], "z": [-0.04, -0.3],
+                            "scope_pos": [0.5, 0.5], "cluster_pos": [0.5, 0.45]})
+    chart = profile_chart(profile, "#123456")
+    z = chart.data["z"].tolist()
+    assert z == [0.0, -0.3]
+    assert math.copysign(1.0, z[0]) == 1.0  # +0.0, so "+.1f" shows "+0.0", not "−0.0"

@@ -192,3 +192,31 @@ def test_browser_key_survives_the_cookie_being_masked_again() -> None:
     assert browser_key(f"2|00000000|{other}|1") != one
     assert browser_key(None) == browser_key("") == ""
     assert browser_key("2|zz|yy|1")  # unreadable cookies still give a key of their own
+
+
+@pytest.mark.parametrize("served, expected", [
+    ("http://localhost:8765/", "http://127.0.0.1:8765/"),
+    ("http://127.0.0.1:9001", "http://127.0.0.1:9001/"),
+    ("http://localhost:8765/labelscope", "http://127.0.0.1:8765/labelscope/"),
+    ("http://[::1]:8600/", "http://[::1]:8600/"),
+    ("https://labels.example.org/", "https://labels.example.org/"),
+    ("http://192.168.1.20:8501/", None),  # Spotify refuses plain HTTP off loopback
+    ("http://localhost:notaport/", None),
+    (None, None),
+])
+def test_redirect_uri_follows_the_address_the_dashboard_is_served_at(served, expected) -> None:
+    from lib.spotify.config import redirect_uri_for
+    assert redirect_uri_for(served) == expected
+
+
+def test_a_configured_redirect_uri_wins_over_the_served_address() -> None:
+    served = "http://localhost:8765/"
+    assert load_config({}, env={}, served_url=served).redirect_uri == "http://127.0.0.1:8765/"
+    assert load_config({}, env={}, served_url="http://10.0.0.5:80/").redirect_uri == \
+        DEFAULT_REDIRECT_URI
+    cfg = load_config({"spotify": {"redirect_uri": "http://127.0.0.1:9000/"}}, env={},
+                      served_url=served)
+    assert cfg.redirect_uri == "http://127.0.0.1:9000/"
+    cfg = load_config({}, env={"LABELSCOPE_SPOTIFY_REDIRECT_URI": "https://a.example/"},
+                      served_url=served)
+    assert cfg.redirect_uri == "https://a.example/"

@@ -299,6 +299,16 @@ def top_tracks_section(tracks: pd.DataFrame, *, key: str, title: str = "Top trac
                        height=_height(len(tracks), ART_ROW_HEIGHT))
 
 
+def feature_grid(binned: pd.DataFrame, *, columns: int = 3) -> None:
+    """The feature distributions as a grid of ``columns`` charts per row, each as wide as its
+    column; Streamlit stacks the columns on a narrow window, so the grid fits a phone."""
+    grid = charts.feature_distribution_charts(binned)
+    for start in range(0, len(grid), columns):
+        for column, chart in zip(st.columns(columns), grid[start:start + columns]):
+            with column:
+                st.altair_chart(chart, width="stretch")
+
+
 def feature_section(page: EntityPage) -> None:
     """The page's sound against the whole library: distributions per feature, averages, and
     "10 most / 10 least <Adjective> tracks" per feature."""
@@ -312,7 +322,7 @@ def feature_section(page: EntityPage) -> None:
     st.caption(f"Compared with the whole library · {profile.with_features:,} of "
                f"{profile.total:,} tracks have audio features"
                + (f" ({missing:,} without are left out)" if missing else ""))
-    st.altair_chart(charts.feature_distribution_chart(profile.binned))
+    feature_grid(profile.binned)
     with st.expander("Averages against the library"):
         cmp = profile.comparison
         st.dataframe(pd.DataFrame({

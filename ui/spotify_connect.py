@@ -53,7 +53,8 @@ def _secrets() -> Any:
 
 
 def _config() -> SpotifyConfig:
-    return load_config(_secrets())
+    # Without a configured redirect URI, the address this tab is served at (port included).
+    return load_config(_secrets(), served_url=getattr(st.context, "url", None))
 
 
 def _flash(kind: str, message: str) -> None:

@@ -13,5 +13,6 @@ __getattr__, __all__ = front_door(__name__, {
                  "library_basis", "resolve_name", "suggest_names", "summarize"),
     "overview": ("Kpis", "Overview", "coverage_report", "kpis", "library_overview"),
     "display": ("index_display", "page_link", "track_table"),
-    "charts": ("bar_chart", "feature_distribution_chart", "year_chart", "year_counts"),
+    "charts": ("bar_chart", "feature_distribution_chart", "feature_distribution_charts", "year_chart",
+               "year_counts"),
 })

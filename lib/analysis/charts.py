@@ -67,19 +67,40 @@ def _decade_ticks(counts: pd.DataFrame) -> list[int]:
     return [int(y) for y in counts["year"] if int(y) % 5 == 0]
 
 
-def feature_distribution_chart(binned: pd.DataFrame, *, columns: int = 3) -> alt.Chart:
-    """Small multiples: one area chart per feature, one colour per group (e.g. label vs library)."""
+def feature_distribution_charts(binned: pd.DataFrame) -> list[alt.Chart]:
+    """One area chart per feature (in ``binned`` order), each as wide as its container, for a
+    grid of columns that stack on a phone. Colours per group as in
+    :func:`feature_distribution_chart`; the legend (when there are several groups) is on the
+    first chart only, below it."""
     groups = list(dict.fromkeys(binned["group"]))
+    charts = []
+    for i, feature in enumerate(dict.fromkeys(binned["feature"])):
+        one = _feature_area(binned[binned["feature"] == feature], groups,
+                            legend=i == 0 and len(groups) > 1, legend_orient="bottom")
+        charts.append(one.properties(width="container", height=120,
+                                     title=alt.Title(str(feature), anchor="start", fontSize=13)))
+    return charts
+
+
+def _feature_area(binned: pd.DataFrame, groups: list, *, legend: bool = True,
+                  legend_orient: str = "top") -> alt.Chart:
     palette = [ACCENT, "#9E9E9E", "#3F51B5", "#FF9800"][: max(1, len(groups))]
-    base = alt.Chart(binned).mark_area(opacity=0.45, interpolate="step-after", line=True).encode(
+    return alt.Chart(binned).mark_area(opacity=0.45, interpolate="step-after", line=True).encode(
         x=alt.X("bin_start:Q", title=None),
         y=alt.Y("share:Q", title="Share of tracks", axis=alt.Axis(format="%"), stack=None),
         color=alt.Color("group:N", scale=alt.Scale(domain=groups, range=palette),
-                        legend=alt.Legend(title=None, orient="top")),
+                        legend=alt.Legend(title=None, orient=legend_orient) if legend else None),
         tooltip=[alt.Tooltip("group:N"), alt.Tooltip("feature:N"),
                  alt.Tooltip("bin_start:Q", format=".2f", title="from"),
                  alt.Tooltip("bin_end:Q", format=".2f", title="to"),
                  alt.Tooltip("share:Q", format=".1%")],
-    ).properties(width=220, height=120)
+    )
+
+
+def feature_distribution_chart(binned: pd.DataFrame, *, columns: int = 3) -> alt.Chart:
+    """Small multiples: one area chart per feature, one colour per group (e.g. label vs library).
+    Fixed 220 px cells (reports); pages use :func:`feature_distribution_charts`."""
+    groups = list(dict.fromkeys(binned["group"]))
+    base = _feature_area(binned, groups).properties(width=220, height=120)
     return base.facet(facet=alt.Facet("feature:N", title=None), columns=columns).resolve_scale(
         x="independent", y="independent")

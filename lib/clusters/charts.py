@@ -71,8 +71,9 @@ def cluster_scatter(points: pd.DataFrame, centroids: pd.DataFrame, *,
     dots = alt.Chart(points).mark_circle(size=28).encode(
         x=x, y=y,
         color=alt.Color("cluster:N", scale=colour_scale,
-                        legend=alt.Legend(title="Cluster (click to filter)", orient="right",
-                                          labelLimit=260, symbolLimit=len(domain))),
+                        legend=alt.Legend(title="Cluster (click to filter)", orient="bottom",
+                                          direction="vertical", labelLimit=260,
+                                          symbolLimit=len(domain))),
         opacity=alt.condition(legend_sel, alt.value(0.75), alt.value(0.06)),
         tooltip=tooltip,
     ).add_params(legend_sel, brush)
@@ -87,8 +88,11 @@ def cluster_scatter(points: pd.DataFrame, centroids: pd.DataFrame, *,
     labels = labels.transform_calculate(number="split(datum.cluster, ' ')[0]")
     # SVG (not the canvas Streamlit picks above 2,000 marks): ≤ 5,000 points stay smooth, and
     # the legend and marks stay in the page for assistive technology and browser tests.
+    # Legend below the plot so the plot keeps the container's width on a phone; "fit-x" so the
+    # height is the plot's own (a "fit" would squeeze the plot to make room for the legend).
     return alt.layer(dots, marks, labels).properties(
-        height=height, usermeta={"embedOptions": {"renderer": "svg"}})
+        height=height, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+        usermeta={"embedOptions": {"renderer": "svg"}})
 
 
 def profile_chart(profile: pd.DataFrame, color: str, *, title: str | None = None) -> alt.LayerChart:
@@ -98,6 +102,8 @@ def profile_chart(profile: pd.DataFrame, color: str, *, title: str | None = None
     0–1 (0–1 features as they are; others over the scope's mean ± 2 standard deviations).
     """
     order = profile["title"].tolist()
+    # Rounded in Python and + 0.0 so -0.04 shows as "+0.0", never "−0.0".
+    profile = profile.assign(z=profile["z"].round(1) + 0.0)
     base = alt.Chart(profile).encode(
         y=alt.Y("title:N", sort=order, title=None, axis=alt.Axis(labelLimit=160)),
         tooltip=[alt.Tooltip("title:N", title="Feature"),
@@ -152,15 +158,23 @@ def k_curve_chart(curve: pd.DataFrame, chosen_k: int, *, height: int = 220) -> a
 
 def label_heatmap(counts: pd.DataFrame, k: int) -> alt.LayerChart:
     """Labels (rows, biggest first) × clusters: colour = share of the label's tracks in the
-    cluster, number = tracks."""
+    cluster, number = tracks.
+
+    The chart fits the container's width (``width="container"``, autosize "fit-x"): cells shrink
+    with k and the window, cluster names wrap onto short lines, and the legend sits below, so the
+    grid never runs past its box from 400 to 1920 px."""
     label_order = (counts.groupby("label", sort=False)["tracks"].sum()
                    .sort_values(ascending=False, kind="stable").index.tolist())
     cluster_order = (counts.drop_duplicates("number").sort_values("number")["cluster"].tolist())
     base = alt.Chart(counts).encode(
         x=alt.X("cluster:N", sort=cluster_order, title=None,
-                axis=alt.Axis(orient="bottom", labelAngle=0, labelLimit=0, labelFontSize=11,
-                              labelExpr="split(datum.label, ', ')", labelPadding=6)),
-        y=alt.Y("label:N", sort=label_order, title=None, axis=alt.Axis(labelLimit=220)),
+                axis=alt.Axis(orient="bottom", labelAngle=0, labelLimit=0, labelFontSize=10,
+                              # Cells under 64 px (a phone at k = 10): the number only;
+                              # the tooltip and the sections below name the cluster.
+                              labelExpr=f"width / {max(k, 1)} < 64 ? split(datum.label, ' ')[0]"
+                                        " : split(replace(datum.label, ' · ', ', '), ', ')",
+                              labelPadding=6, labelOverlap=False)),
+        y=alt.Y("label:N", sort=label_order, title=None, axis=alt.Axis(labelLimit=130)),
         tooltip=[alt.Tooltip("label:N", title="Label"), alt.Tooltip("cluster:N", title="Cluster"),
                  alt.Tooltip("tracks:Q", title="Tracks", format=","),
                  alt.Tooltip("share_of_label:Q", title="Share of the label", format=".0%"),
@@ -169,16 +183,16 @@ def label_heatmap(counts: pd.DataFrame, k: int) -> alt.LayerChart:
     rect = base.mark_rect(stroke="white", strokeWidth=1).encode(
         color=alt.Color("share_of_label:Q", title="Share of label",
                         scale=alt.Scale(scheme="greens", domain=[0, 1]),
-                        legend=alt.Legend(format="%", orient="right")))
+                        legend=alt.Legend(format="%", orient="bottom", gradientLength=160)))
     text = base.mark_text(fontSize=11).encode(
         text=alt.Text("tracks:Q", format=","),
         color=alt.condition("datum.share_of_label > 0.55", alt.value("white"),
                             alt.value("#212121")))
     n_labels = len(label_order)
-    # "pad": width and height are the grid's own size; labels and legend come on top.
+    # "fit-x" inside the container: labels and legend count toward the width, height is per row.
     return alt.layer(rect, text).properties(
-        height=26 * n_labels, width=min(110 * k, 1100),
-        autosize=alt.AutoSizeParams(type="pad", contains="padding"))
+        height=26 * n_labels, width="container",
+        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
 
 
 def view_charts(view) -> dict[str, alt.TopLevelMixin]:

@@ -137,9 +137,47 @@ def _secret(secrets: Mapping[str, Any] | None, key: str) -> str | None:
         return None
 
 
+def redirect_uri_for(served_url: str | None) -> str | None:
+    """The redirect URI for the address the dashboard is served at, when none is configured.
+
+    ``served_url`` is the app's URL in the browser (``st.context.url``), e.g.
+    ``http://localhost:8765/``. Loopback addresses give themselves, ``localhost`` becoming
+    ``127.0.0.1`` (Spotify rejects ``localhost``); HTTPS addresses give themselves. ``None`` for anything
+    Spotify would not accept (plain HTTP on another host) or an unreadable URL.
+    """
+    if not served_url:
+        return None
+    try:
+        parts = urlsplit(served_url.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in ("http", "https") or not host:
+        return None
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    try:
+        loopback = host in ("localhost",) or host.endswith(".localhost") or \
+            ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if loopback:  # the browser's own loopback address; "localhost" becomes 127.0.0.1
+        netloc = parts.netloc.rsplit("@", 1)[-1]
+        if host == "localhost" or host.endswith(".localhost"):
+            netloc = f"127.0.0.1{f':{port}' if port else ''}"
+        return f"{parts.scheme}://{netloc}{path}"
+    if parts.scheme == "https":
+        return f"https://{parts.netloc}{path}"
+    return None
+
+
 def load_config(secrets: Mapping[str, Any] | None = None,
-                env: Mapping[str, str] | None = None) -> SpotifyConfig:
+                env: Mapping[str, str] | None = None,
+                served_url: str | None = None) -> SpotifyConfig:
     """Read the settings from the environment, then from ``secrets`` (``st.secrets`` in the UI).
+
+    Without a configured redirect URI, the one for ``served_url`` (the address the dashboard is
+    open at, see :func:`redirect_uri_for`), else ``DEFAULT_REDIRECT_URI``.
 
     Raises :class:`ConfigError` for an unusable redirect URI or base URL. A missing client id is
     not an error here (the UI explains it); :meth:`SpotifyConfig.require_client_id` is.
@@ -147,7 +185,7 @@ def load_config(secrets: Mapping[str, Any] | None = None,
     env = os.environ if env is None else env
     client_id = env.get("LABELSCOPE_SPOTIFY_CLIENT_ID") or _secret(secrets, "client_id")
     redirect = (env.get("LABELSCOPE_SPOTIFY_REDIRECT_URI") or _secret(secrets, "redirect_uri")
-                or DEFAULT_REDIRECT_URI)
+                or redirect_uri_for(served_url) or DEFAULT_REDIRECT_URI)
     urls = {}
     for field, var, default in (
             ("api_url", "LABELSCOPE_SPOTIFY_API_URL", DEFAULT_API_URL),

@@ -22,6 +22,21 @@ def _background_is_dark(page) -> bool:
     return (r + g + b) / 3 < 100
 
 
+_CHARTS_WIDER_THAN_BOX = """
+[...document.querySelectorAll("[data-testid='stVegaLiteChart']")].map((chart, i) => {
+  const g = chart.querySelector("canvas, svg.marks");
+  if (!g) return null;
+  // The box: the chart's column, else the page's content column (not the chart's own element,
+  // which grows with a fixed-width chart).
+  const box = chart.closest("[data-testid='stColumn']")
+    || document.querySelector("[data-testid='stMainBlockContainer']");
+  const b = box.getBoundingClientRect(), r = g.getBoundingClientRect();
+  return r.right > b.right + 1 || r.left < b.left - 1
+    ? `chart ${i}: ${Math.round(r.width)}px in ${Math.round(b.width)}px` : null;
+}).filter(Boolean)
+"""
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [400, 1400])
 @pytest.mark.parametrize("name", list(PAGES))
@@ -44,6 +59,10 @@ def test_screenshots(streamlit_server, browser, name: str, width: int, scheme: s
         assert _background_is_dark(page) == (scheme == "dark")
         overflow = page.evaluate("document.scrollingElement.scrollWidth")
         assert overflow <= width + 1, f"{name} scrolls sideways at {width}px ({overflow}px)"
+        # Every chart (heatmap, scatter, feature grid) fits its own box: the drawn graphic is no
+        # wider than the element Streamlit gives it, so nothing is cut off inside the page.
+        too_wide = page.evaluate(_CHARTS_WIDER_THAN_BOX)
+        assert not too_wide, f"{name} at {width}px: charts wider than their box: {too_wide}"
         SHOTS.mkdir(parents=True, exist_ok=True)
         path: Path = SHOTS / f"{name}-{width}-{scheme}.jpg"
         page.screenshot(path=str(path), type="jpeg", quality=60)
