@@ -1,11 +1,14 @@
 """Home and Clusters (k = 10) at 400 px and 1400 px, in the light and the dark theme: each page
 renders without errors, follows the browser's colour scheme (the theme is not pinned) and does
-not make the window scroll sideways. The screenshots are saved in docs/screenshots/ (linked from
-the README), so a change in layout shows up in review."""
+not make the window scroll sideways. With ``LABELSCOPE_SCREENSHOTS=1`` the screenshots are saved in
+docs/screenshots/ (linked from the README) to be committed, so a change in layout shows up in
+review; otherwise in the test's temporary folder, so a test run leaves the checkout clean."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import os
 
 import pytest
 
@@ -40,7 +43,8 @@ _CHARTS_WIDER_THAN_BOX = """
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [400, 1400])
 @pytest.mark.parametrize("name", list(PAGES))
-def test_screenshots(streamlit_server, browser, name: str, width: int, scheme: str) -> None:
+def test_screenshots(streamlit_server, browser, tmp_path: Path, name: str, width: int,
+                     scheme: str) -> None:
     # A tall window: Streamlit scrolls inside its own container, so a "full page" screenshot
     # is the window.
     context = browser.new_context(viewport={"width": width, "height": 2200},
@@ -63,8 +67,9 @@ def test_screenshots(streamlit_server, browser, name: str, width: int, scheme: s
         # wider than the element Streamlit gives it, so nothing is cut off inside the page.
         too_wide = page.evaluate(_CHARTS_WIDER_THAN_BOX)
         assert not too_wide, f"{name} at {width}px: charts wider than their box: {too_wide}"
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        path: Path = SHOTS / f"{name}-{width}-{scheme}.jpg"
+        shots = SHOTS if os.environ.get("LABELSCOPE_SCREENSHOTS") == "1" else tmp_path
+        shots.mkdir(parents=True, exist_ok=True)
+        path: Path = shots / f"{name}-{width}-{scheme}.jpg"
         page.screenshot(path=str(path), type="jpeg", quality=60)
         assert path.stat().st_size > 10_000
     finally:
