@@ -16,6 +16,8 @@ from streamlit.testing.v1 import AppTest
 
 from lib.demo.generator import ensure_demo
 from lib.store.db import Store
+from lib.store.library import load_library
+from lib.store.snapshot import snapshot_root
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,6 +34,7 @@ def demo_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "library.duckdb"
     store = Store(path)
     ensure_demo(store)
+    load_library(store, "demo")  # and its snapshot (lib.store.snapshot), copied with the file
     store.close()
     return path
 
@@ -41,6 +44,8 @@ def db_path(tmp_path: Path, demo_db_template: Path, monkeypatch: pytest.MonkeyPa
     """A fresh copy of the demo store at ``$LABELSCOPE_DB`` for this test."""
     path = tmp_path / "library.duckdb"
     shutil.copy(demo_db_template, path)
+    if snapshot_root(demo_db_template).exists():  # valid for the copy: same versions and times
+        shutil.copytree(snapshot_root(demo_db_template), snapshot_root(path))
     monkeypatch.setenv("LABELSCOPE_DB", str(path))
     return path
 

@@ -70,3 +70,34 @@ def test_data_page_shows_the_active_librarys_coverage(app, demo_library):
     assert metrics["With labels"] == "100%"
     assert metrics["With audio features"] == f"{demo_library.tracks['has_features'].mean():.0%}"
     assert any("tracks without scores" in m.value for m in at.markdown)
+
+
+def test_a_fresh_process_opens_home_and_clusters_from_what_was_kept(app) -> None:
+    """A restarted server reads the library's snapshot and the results an earlier visit kept
+    (lib.store.snapshot): Home never converts the tracks frame, Clusters never refits."""
+    import streamlit as st
+
+    from ui.cache import get_library
+
+    from lib.store.snapshot import wait_for_snapshots
+
+    first_home, first_clusters = app("app_pages/home.py"), app("app_pages/clusters.py", k="3")
+    wait_for_snapshots()  # written in the background by the first visit
+    st.cache_resource.clear()  # a new process: nothing in memory, the kept files on disk
+    at = app("app_pages/home.py")
+    assert not at.exception, [e.value for e in at.exception]
+    assert "tracks" not in get_library("demo").__dict__
+    assert [m.value for m in at.metric] == [m.value for m in first_home.metric]
+
+    import lib.clusters.kmeans as kmeans
+    fitted = []
+    original = kmeans._fit
+    kmeans._fit = lambda *a, **k: fitted.append(1) or original(*a, **k)
+    try:
+        at = app("app_pages/clusters.py", k="3")
+    finally:
+        kmeans._fit = original
+    assert not at.exception, [e.value for e in at.exception]
+    assert not fitted  # the clustering came from disk
+    assert [m.value for m in at.metric] == [m.value for m in first_clusters.metric]
+    assert at.dataframe[0].value.equals(first_clusters.dataframe[0].value)

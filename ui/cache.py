@@ -8,11 +8,19 @@ callers treat what they get as read-only.
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from lib.demo.generator import ensure_demo
 from lib.store.library import Library, load_library
 from lib.store.db import Store, db_path
+from lib.analysis.entities import LibraryBasis
+from lib.analysis.overview import Kpis, Overview
+from lib.analysis.similarity import SoundIndex
+from lib.clusters.kmeans import ClusterInfo, ClusterResult, ClusterView
+from lib.clusters.stability import Stability
+from lib.store.snapshot import MISSING, read_result, write_result
 
 
 @st.cache_resource(show_spinner=False)
@@ -29,13 +37,30 @@ def get_store() -> Store:
 
 @st.cache_resource(max_entries=6, show_spinner="Loading library…")
 def _library(path: str, library_id: str, version: int) -> Library:
-    return load_library(_store(path), library_id)
+    return load_library(_store(path), library_id, keep_in_background=True)
 
 
 def get_library(library_id: str) -> Library:
     """The library, loaded once per version (any write bumps the version and reloads it)."""
     store = get_store()
     return _library(str(store.path), library_id, store.version(library_id))
+
+
+def _kept(*types: type):
+    """Keep a per-version result (``fn(path, library_id, version, *args)``) beside the library's
+    snapshot (lib.store.snapshot), so a fresh process reads it instead of converting the tracks
+    frame to recompute it. ``types``: the dataclasses the result is made of."""
+    def wrap(fn):
+        @functools.wraps(fn)
+        def kept(path: str, library_id: str, version: int, *args):
+            store, key = _store(path), repr((fn.__qualname__, *args))
+            value = read_result(store, library_id, version, key, types)
+            if value is MISSING:
+                value = fn(path, library_id, version, *args)
+                write_result(store, library_id, version, key, value)
+            return value
+        return kept
+    return wrap
 
 
 # --- Clusters page (issue 3): scope tracks, feature matrices, k curves and clusterings --------
@@ -46,8 +71,7 @@ from typing import TYPE_CHECKING  # noqa: E402
 
 from lib.store.scopes import Scope, scope_mask  # noqa: E402
 
-if TYPE_CHECKING:  # scikit-learn is imported only when a page clusters
-    from lib.clusters.kmeans import ClusterView
+if TYPE_CHECKING:
     from lib.clusters.features import FeatureMatrix
 
 
@@ -82,6 +106,7 @@ def get_feature_matrix(library_id: str, scope: Scope, features: tuple[str, ...],
 
 
 @st.cache_resource(max_entries=16, show_spinner="Comparing numbers of clusters…")
+@_kept()
 def _k_curve(path: str, library_id: str, version: int, kind: str, name: str | None,
              features: tuple[str, ...], scaling: str, seed: int):
     from lib.clusters.kmeans import k_curve
@@ -97,6 +122,7 @@ def get_k_curve(library_id: str, scope: Scope, features: tuple[str, ...], scalin
 
 
 @st.cache_resource(max_entries=16, show_spinner="Clustering…")
+@_kept(ClusterView, ClusterResult, ClusterInfo)
 def _cluster_view(path: str, library_id: str, version: int, kind: str, name: str | None,
                   features: tuple[str, ...], scaling: str, k: int | str, algorithm: str,
                   seed: int) -> ClusterView:
@@ -138,6 +164,7 @@ def chart_spec(chart) -> dict:
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
+@_kept()
 def _cluster_chart_specs(path: str, library_id: str, version: int, kind: str, name: str | None,
                          features: tuple[str, ...], scaling: str, k: int | str, algorithm: str,
                          seed: int) -> dict[str, dict]:
@@ -157,6 +184,7 @@ def get_cluster_chart_specs(library_id: str, scope: Scope, features: tuple[str, 
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
+@_kept()
 def _k_curve_spec(path: str, library_id: str, version: int, kind: str, name: str | None,
                   features: tuple[str, ...], scaling: str, seed: int, chosen_k: int) -> dict:
     from lib.clusters.charts import k_curve_chart
@@ -174,6 +202,7 @@ def get_k_curve_spec(library_id: str, scope: Scope, features: tuple[str, ...], s
 # --- Entity pages (issue 4): the library basis and each page's data, per library version -------
 
 @st.cache_resource(max_entries=6, show_spinner=False)
+@_kept(LibraryBasis)
 def _library_basis(path: str, library_id: str, version: int):
     from lib.analysis.entities import library_basis
     return library_basis(_library(path, library_id, version))
@@ -201,6 +230,7 @@ def get_entity_page(library_id: str, kind: str, name: str):
 # --- Home page and coverage: the library overview, per library version -------------------------
 
 @st.cache_resource(max_entries=6, show_spinner=False)
+@_kept(Overview, Kpis)
 def _overview(path: str, library_id: str, version: int):
     from lib.analysis.overview import library_overview
     return library_overview(_library(path, library_id, version))
@@ -214,6 +244,7 @@ def get_overview(library_id: str):
 # --- Sound similarity (issue 15): one index per kind and library version -----------------------
 
 @st.cache_resource(max_entries=12, show_spinner=False)
+@_kept(SoundIndex)
 def _sound_index(path: str, library_id: str, version: int, kind: str):
     from lib.analysis.similarity import sound_index
     return sound_index(_library(path, library_id, version), kind)
@@ -236,6 +267,7 @@ def get_sounds_like(library_id: str, kind: str, name: str):
 
 
 @st.cache_resource(max_entries=6, show_spinner=False)
+@_kept()
 def _loved_labels(path: str, library_id: str, version: int):
     from lib.analysis.similarity import label_stats, loved_labels, overlooked_labels
     stats = label_stats(_library(path, library_id, version))
@@ -267,6 +299,7 @@ def get_comparison(library_id: str, a: Scope, b: Scope, k: int):
 # --- Cluster stability (issue 15): re-fits of the view on screen, cached with it ---------------
 
 @st.cache_resource(max_entries=16, show_spinner="Re-fitting to check stability…")
+@_kept(Stability)
 def _cluster_stability(path: str, library_id: str, version: int, kind: str, name: str | None,
                        features: tuple[str, ...], scaling: str, k: int | str, algorithm: str,
                        seed: int):

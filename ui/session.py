@@ -184,8 +184,9 @@ def render_sidebar(pages: dict[str, list] | None = None) -> None:
         else:
             st.caption(f"Library: **{streamlit_text(visible.get(active, active))}**")
         library = get_library(active)
-        st.caption(" · ".join(count_noun(len(frame), noun) for frame, noun in (
-            (library.tracks, "track"), (library.artists, "artist"), (library.albums, "album"),
-            (library.labels, "label"), (library.playlists, "playlist"))))
+        counts = ((library.track_count, "track"), (len(library.artists), "artist"),
+                  (len(library.albums), "album"), (len(library.labels), "label"),
+                  (len(library.playlists), "playlist"))
+        st.caption(" · ".join(count_noun(n, noun) for n, noun in counts))
         if active == DEMO_LIBRARY_ID:
             st.info("Demo library — replace it with your own on the Data page.", icon="🎧")

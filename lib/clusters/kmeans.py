@@ -48,9 +48,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.cluster import KMeans, MiniBatchKMeans
-from sklearn.decomposition import PCA
-from sklearn.metrics import pairwise_distances, silhouette_score
 from threadpoolctl import threadpool_limits
 
 from lib.clusters.features import (CATALOG, DEFAULT_PRESET, DEFAULT_SCALING, PRESETS, SCALINGS,
@@ -179,7 +176,11 @@ def resolve_algorithm(algorithm: str, n: int) -> str:
     return algorithm
 
 
-def _model(k: int, algorithm: str, seed: int, n: int, n_init: int) -> KMeans | MiniBatchKMeans:
+def _model(k: int, algorithm: str, seed: int, n: int, n_init: int) -> Any:
+    # scikit-learn (and SciPy under it) is imported on first use, not with this module: about
+    # 1.2 s of a fresh server's first run, which pages that never cluster should not pay.
+    from sklearn.cluster import KMeans, MiniBatchKMeans
+
     if algorithm == "minibatch":
         # Measured on 300k generated tracks: within ~3 % of full k-means' inertia, 3–8× faster
         # than the defaults (which rarely stop early on this kind of data).
@@ -221,6 +222,8 @@ def k_curve(values: np.ndarray, *, k_max: int = AUTO_K_MAX, seed: int = DEFAULT_
     Returns (frame with columns k, silhouette, inertia; rows used). ``k`` values that the data
     cannot support (fewer distinct points) are left out.
     """
+    from sklearn.metrics import pairwise_distances, silhouette_score
+
     n = len(values)
     rng = np.random.default_rng(seed)
     if n > sample:
@@ -414,6 +417,8 @@ def _projection(matrix: FeatureMatrix, centres: np.ndarray
                 ) -> tuple[np.ndarray, np.ndarray, tuple[str, str], tuple[str, str],
                            tuple[float, float]]:
     """2-D PCA of the scaled matrix; each axis named by its three largest loadings."""
+    from sklearn.decomposition import PCA
+
     values = matrix.values
     d = values.shape[1]
     n_comp = min(2, d, len(values))

@@ -24,8 +24,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sklearn.cluster import KMeans
-from sklearn.metrics import adjusted_rand_score, silhouette_score
 from threadpoolctl import threadpool_limits
 
 N_REFITS = 10
@@ -96,6 +94,10 @@ def cluster_stability(values: np.ndarray, labels: np.ndarray, k: int, *, seed: i
     each row; ``names``: cluster names for the table (default "Cluster i"). Deterministic for a
     seed. Cost: ``n_refits`` k-means fits on at most ``0.8 × sample`` rows.
     """
+    # Imported here, like lib.clusters.kmeans: pages that never cluster skip scikit-learn.
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import adjusted_rand_score, silhouette_score
+
     labels = np.asarray(labels)
     n = len(values)
     rng = np.random.default_rng(seed)

@@ -442,6 +442,8 @@ class Store:
             except Exception:
                 cur.execute("ROLLBACK")
                 raise
+        from lib.store.snapshot import remove_snapshots  # snapshot reads this module's types
+        remove_snapshots(self, library_id)  # its frames too, not only its rows
 
     def touch(self, library_id: str) -> int:
         """Bump a library's version after a change made outside replace/merge (e.g. alias edits)."""

@@ -14,7 +14,10 @@ plays, has_score, duration_ms, explicit, popularity, isrc, spotify_url``, every 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Callable
 from urllib.parse import quote
 
 import duckdb
@@ -24,6 +27,7 @@ import pyarrow as pa
 
 from lib.labels import LabelEdit, LabelIndex, build_label_index, load_label_edits
 from lib.store.db import AUDIO_FEATURES, Store
+from lib.store.snapshot import read_snapshot, write_snapshot, write_snapshot_soon
 
 TRACKS_SQL = """
 WITH ta AS (
@@ -56,13 +60,18 @@ ORDER BY t.track_id
 """.replace("{features}", ", ".join(f"af.{f}" for f in AUDIO_FEATURES))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Library:
-    """One library version, denormalised. Treat every frame as read-only: it is shared."""
+    """One library version, denormalised. Treat every frame as read-only: it is shared.
+
+    ``tracks`` is built on first use (``read_tracks``): a library read from its snapshot
+    (:mod:`lib.store.snapshot`) converts the 300k-row tracks frame only for the pages that need
+    it; the entity tables and ``track_count`` are there at once.
+    """
 
     library_id: str
     version: int
-    tracks: pd.DataFrame
+    track_count: int
     artists: pd.DataFrame
     albums: pd.DataFrame
     playlists: pd.DataFrame
@@ -70,22 +79,44 @@ class Library:
     labels: pd.DataFrame
     genres: pd.DataFrame
     label_index: LabelIndex
+    read_tracks: Callable[[], pd.DataFrame] = field(repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @cached_property
+    def tracks(self) -> pd.DataFrame:
+        """The tracks frame (see the module docstring for its columns)."""
+        with self._lock:  # two sessions opening one library convert it once
+            if "tracks" not in self.__dict__:
+                self.__dict__["tracks"] = self.read_tracks()
+            return self.__dict__["tracks"]
 
     @property
     def is_empty(self) -> bool:
-        return self.tracks.empty
+        return self.track_count == 0
 
 
 def load_library(store: Store, library_id: str,
-                 label_overrides: dict[str, str] | list[LabelEdit] | None = None) -> Library:
+                 label_overrides: dict[str, str] | list[LabelEdit] | None = None, *,
+                 keep_in_background: bool = False) -> Library:
     """Read one library from the store and build its frames.
 
     Label grouping applies the library's stored label edits unless ``label_overrides`` is given.
+    With the stored edits, the frames come from the version's snapshot when there is one
+    (:mod:`lib.store.snapshot`) and are kept as one after they are built: before returning, or
+    on a background thread with ``keep_in_background`` (a server; not a CLI about to exit).
     """
-    version = store.version(library_id)
-    if label_overrides is None:
+    info = store.library(library_id)
+    version = -1 if info is None else info.version
+    keep = label_overrides is None and info is not None
+    if keep:
+        library = read_snapshot(store, info)
+        if library is not None:
+            return library
         label_overrides = load_label_edits(store, library_id)
     with store.reader() as cur:
+        # A write between reading the version and this read: build, but keep no snapshot.
+        keep = keep and cur.execute("SELECT version FROM libraries WHERE library_id = ?",
+                                    [library_id]).fetchall() == [(version,)]
         tracks, table = _tracks_frame(cur, library_id)
         artists = cur.execute(
             "SELECT artist_id, name, image_url, source FROM artists WHERE library_id = ?",
@@ -114,12 +145,16 @@ def load_library(store: Store, library_id: str,
     labels_arrow = pa.array(label_lists + [[]], type=pa.list_(pa.string())).take(
         pa.array(np.where(codes < 0, len(uniques), codes)))
     entities = _entity_tables(table.append_column("labels", labels_arrow), artists)
-    return Library(
-        library_id=library_id, version=version, tracks=tracks,
+    library = Library(
+        library_id=library_id, version=version, track_count=len(tracks),
+        read_tracks=lambda: tracks,
         artists=entities["artists"], albums=_album_table(albums, entities["album_stats"], index),
         playlists=_playlist_table(playlists, playlist_tracks), playlist_tracks=playlist_tracks,
         labels=entities["labels"], genres=entities["genres"], label_index=index,
     )
+    if keep:
+        (write_snapshot_soon if keep_in_background else write_snapshot)(store, info, library)
+    return library
 
 
 LIST_COLUMNS = ("artist_ids", "artist_names", "genres")
