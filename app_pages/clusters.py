@@ -338,31 +338,38 @@ def clusters_view() -> None:
                    "clusters (colour: share of the label, number: tracks).")
         st.vega_lite_chart(spec=deepcopy(charts["heatmap"]), width="stretch")
 
-    # --- One section per cluster -------------------------------------------------------------------
+    # --- The clusters: one profile chart, one table, one cluster listed at a time ----------------
+    # (One chart and one table for all clusters, not a chart and a table per cluster: at k = 9
+    # that was 18 more elements for the browser to redraw on every slider move.)
 
-    rep_clusters = view.representatives["cluster"].to_numpy()
-    for i, info in enumerate(result.clusters):
-        st.divider()
-        st.subheader(f"Cluster #{info.number}: {md(info.name)}")
-        st.caption(f"{info.size:,} tracks · {info.share:.0%} of the clustered tracks")
-        left, right = st.columns([1, 2.2], gap="large")
-        with left:
-            st.vega_lite_chart(spec=deepcopy(charts[f"profile:{i}"]), width="stretch")
-            st.caption("Dot: this cluster's mean; tick: the scope's mean.")
-        with right:
-            st.markdown(f"**The {min(N_REPRESENTATIVES, info.size)} tracks closest to the centre**")
-            show_linked_tracks(view.representatives[rep_clusters == i], key=f"cl_reps_{i}")
-            if info.size > N_REPRESENTATIVES and st.toggle(f"See all {info.size:,} tracks",
-                                                          key=f"cl_all_{i}"):
-                everyone = result.member_positions(i)[:MAX_LIST_ROWS]
-                if info.size > MAX_LIST_ROWS:
-                    st.caption(f"The {MAX_LIST_ROWS:,} tracks closest to the centre.")
-                show_linked_tracks(scope_frame.iloc[result.rows[everyone]], key=f"cl_list_{i}",
-                                   height=420)
-            save_cluster_button(
-                lambda i=i: scope_frame["track_id"].to_numpy()[result.rows[result.member_positions(i)]]
-                .tolist(), f"{scope.title} · Cluster #{info.number}: {info.name}",
-                key=f"cl_save_{i}", explain=i == 0)
+    st.subheader("What sets each cluster apart")
+    st.markdown("\n".join(f"- **{md(result.cluster_label(i))}** · {info.size:,} tracks · "
+                          f"{info.share:.0%} of the clustered tracks"
+                          for i, info in enumerate(result.clusters)))
+    st.vega_lite_chart(spec=deepcopy(charts["profiles"]), width="stretch", key="cl_profiles")
+    st.caption("Each column is a cluster, each row a feature. The number (and colour: green "
+               "higher, purple lower) is how far the cluster's mean is from the scope's, in "
+               "standard deviations: ±1 is a clear difference. Hover a cell for both means.")
+
+    st.subheader("The tracks closest to each centre")
+    st.caption(f"Up to {N_REPRESENTATIVES} per cluster: the tracks that sound most like it.")
+    reps = view.representatives
+    show_linked_tracks(reps, key="cl_reps",
+                       leading={"Cluster": [result.cluster_label(c) for c in reps["cluster"]]})
+
+    st.subheader("Every track of a cluster")
+    pick = st.selectbox("Cluster", list(range(result.k)), format_func=result.cluster_label,
+                        key=f"cl_pick_{result.k}")
+    info = result.clusters[pick]
+    members = result.member_positions(pick)
+    save_cluster_button(
+        lambda: scope_frame["track_id"].to_numpy()[result.rows[members]].tolist(),
+        f"{scope.title} · Cluster #{info.number}: {info.name}", key="cl_save", explain=True)
+    if st.toggle(f"List its {info.size:,} tracks", key="cl_list_all"):
+        if info.size > MAX_LIST_ROWS:
+            st.caption(f"The {MAX_LIST_ROWS:,} tracks closest to the centre.")
+        show_linked_tracks(scope_frame.iloc[result.rows[members[:MAX_LIST_ROWS]]],
+                           key="cl_list", height=420)
 
     st.divider()
     stability = stability_section(library_id, params)

@@ -77,3 +77,26 @@ def test_profile_tooltip_never_shows_a_negative_zero() -> None:
     z = chart.data["z"].tolist()
     assert z == [0.0, -0.3]
     assert math.copysign(1.0, z[0]) == 1.0  # +0.0, so "+.1f" shows "+0.0", not "−0.0"
+
+
+def test_one_profile_chart_shows_every_cluster_against_the_scope() -> None:
+    import math
+    from lib.clusters.charts import profiles_heatmap
+    names = [f"#{i} Energetic, Loud" for i in range(1, 11)]
+    profiles = pd.DataFrame([
+        {"cluster": i, "column": f, "title": f.capitalize(), "cluster_value": 0.5,
+         "scope_value": 0.4, "z": z, "cluster_pos": 0.5, "scope_pos": 0.4}
+        for i in range(1, 11) for f, z in (("energy", -0.04), ("tempo", 1.7), ("valence", -2.5))])
+    chart = profiles_heatmap(profiles, names)
+    spec = chart.to_dict()  # validates against the Vega-Lite schema
+    assert spec["width"] == "container" and spec["autosize"]["type"] == "fit-x"
+    assert spec["height"] == 26 * 3  # one row per feature, however many clusters
+    x = spec["layer"][0]["encoding"]["x"]
+    assert x["sort"] == names and "width / 10 < 64" in x["axis"]["labelExpr"]
+    data = chart.data
+    assert set(data["cluster"]) == set(names)
+    assert math.copysign(1.0, data.loc[data["title"] == "Energy", "z"].iloc[0]) == 1.0  # "+0.0"
+    words = dict(zip(data["title"], data["words"]))
+    assert words["Tempo"].startswith("↑ much higher") and words["Energy"] == "about the same"
+    scale = spec["layer"][0]["encoding"]["color"]["scale"]
+    assert scale["domain"] == [-2, 2] and scale["clamp"] is True  # -2.5 keeps the darkest purple

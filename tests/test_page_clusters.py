@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 
+from lib.clusters.kmeans import N_REPRESENTATIVES
 from lib.store.scopes import Scope, scope_tracks
 from tests.conftest import shown
 
 
 def sections(at) -> list[str]:
-    return [h.value for h in at.subheader if h.value.startswith("Cluster #")]
+    """The clusters the page lists under "What sets each cluster apart" ("#1 Name · …")."""
+    lines = [line[2:].replace("**", "") for m in at.markdown
+             for line in shown(m.value).splitlines() if line.startswith("- **#")]
+    return [line for line in lines if "of the clustered tracks" in line]
 
 
 def axis_titles(at) -> tuple[str, str]:
@@ -125,9 +129,11 @@ def test_original_rule_and_curve_toggle(app) -> None:
 def test_representative_tables_link_to_our_pages(app) -> None:
     at = app("app_pages/clusters.py", k="2")
     table = at.dataframe[0].value
-    assert len(table) == 10
-    assert list(table.columns) == ["Art", "Track", "Album", "Artists", "Label", "Score", "💚",
-                                   "🔗"]
+    assert len(table) == 2 * N_REPRESENTATIVES  # the nearest of each cluster, in one table
+    assert list(table.columns) == ["Cluster", "Art", "Track", "Album", "Artists", "Label", "Score",
+                                   "💚", "🔗"]
+    names = [line.split(" · ")[0] for line in sections(at)]
+    assert [shown(c) for c in table["Cluster"].unique()] == names  # in cluster order
     assert not table["Artists"].str.startswith("/").any()  # names; a selected cell opens the page
     assert table["🔗"].str.startswith("https://open.spotify.com/track/").all()
     assert "Labels across clusters" in [h.value for h in at.subheader]

@@ -234,16 +234,18 @@ def test_clusters_page_saves_a_cluster_as_playlist(app, spotify_env, fake_spotif
     at.switch_page("app_pages/clusters.py").run()
     assert not at.exception, at.exception
     saves = [b for b in at.button if b.label == "Save as private playlist"]
-    assert len(saves) == int(next(m.value for m in at.metric if m.label == "Clusters"))
-    first_cluster = at.subheader[[s.value.startswith("Cluster #1") for s in at.subheader].index(True)]
+    assert len(saves) == 1  # for the cluster picked under "Every track of a cluster"
+    assert at.selectbox(key=next(k for k in at.session_state if str(k).startswith("cl_pick_")))\
+        .value == 0
     saves[0].click().run()
     assert not at.exception, at.exception
     created = [p for p in fake_spotify.playlists.values() if "Cluster #1" in p["name"]]
     assert len(created) == 1 and created[0]["public"] is False
-    size = int(at.caption[[c.value.endswith("of the clustered tracks") for c in at.caption]
-                          .index(True)].value.split()[0].replace(",", ""))
-    assert len(created[0]["entries"]) == size and shown(first_cluster.value).split(": ", 1)[1] in \
-        created[0]["name"]
+    first = next(line for m in at.markdown for line in shown(m.value).splitlines()
+                 if line.startswith("- **#1 "))  # "- **#1 Name** · 1,234 tracks · 31% of the …"
+    name, size = first[2:].replace("**", "").split(" · ")[:2]
+    assert len(created[0]["entries"]) == int(size.split()[0].replace(",", ""))
+    assert name.split(" ", 1)[1] in created[0]["name"]
 
 
 # -- login CSRF (issue 11 case 6) ----------------------------------------------------------------

@@ -171,7 +171,7 @@ def _cluster_chart_specs(path: str, library_id: str, version: int, kind: str, na
     from lib.clusters.charts import view_charts
     view = _cluster_view(path, library_id, version, kind, name, features, scaling, k, algorithm,
                          seed)
-    return {key: chart_spec(chart) for key, chart in view_charts(view).items()}
+    return {key: chart_spec(chart) for key, chart in view_charts(view, per_cluster=False).items()}
 
 
 def get_cluster_chart_specs(library_id: str, scope: Scope, features: tuple[str, ...],

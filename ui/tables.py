@@ -82,10 +82,14 @@ def open_selected_cell(event: object, links: Mapping[str, tuple[str, pd.Series]]
 
 
 def show_linked_tracks(tracks: pd.DataFrame, *, key: str, height: int | str = "auto",
-                       column_config: dict | None = None, row_height: int | None = None) -> None:
+                       column_config: dict | None = None, row_height: int | None = None,
+                       leading: Mapping[str, list] | None = None) -> None:
     """The album-art track table (in the given order); selecting an Artists or Label cell opens
-    that page in the same tab."""
-    event = st.dataframe(linked_track_table(tracks), hide_index=True,
+    that page in the same tab. ``leading``: columns (name → one value per track) shown first."""
+    table = linked_track_table(tracks)
+    for position, (name, values) in enumerate((leading or {}).items()):
+        table.insert(position, name, values)
+    event = st.dataframe(table, hide_index=True,
                          column_config=column_config or LINKED_TRACK_COLUMN_CONFIG,
                          height=height, key=key, row_height=row_height, on_select="rerun",
                          selection_mode="single-cell")

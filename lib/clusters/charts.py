@@ -86,13 +86,14 @@ def cluster_scatter(points: pd.DataFrame, centroids: pd.DataFrame, *,
     labels = centre.mark_text(dy=-18, fontWeight="bold", fontSize=13, color="#212121").encode(
         text=alt.Text("number:N"))
     labels = labels.transform_calculate(number="split(datum.cluster, ' ')[0]")
-    # SVG (not the canvas Streamlit picks above 2,000 marks): ≤ 5,000 points stay smooth, and
-    # the legend and marks stay in the page for assistive technology and browser tests.
+    # Canvas: measured in Chromium at 300k tracks, redrawing the 5,000-point scatter as SVG made
+    # ~39,000 DOM changes and 0.3–0.6 s of every slider move (bench/bench_browser.py). The
+    # cluster names and sizes are also in the page as text (the sections below the chart).
     # Legend below the plot so the plot keeps the container's width on a phone; "fit-x" so the
     # height is the plot's own (a "fit" would squeeze the plot to make room for the legend).
     return alt.layer(dots, marks, labels).properties(
         height=height, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
-        usermeta={"embedOptions": {"renderer": "svg"}})
+        usermeta={"embedOptions": {"renderer": "canvas"}})
 
 
 def profile_chart(profile: pd.DataFrame, color: str, *, title: str | None = None) -> alt.LayerChart:
@@ -122,6 +123,46 @@ def profile_chart(profile: pd.DataFrame, color: str, *, title: str | None = None
     if title:
         chart = chart.properties(title=title)
     return chart
+
+
+def profiles_heatmap(profiles: pd.DataFrame, cluster_names: Sequence[str]) -> alt.LayerChart:
+    """Every cluster's profile in one chart: features (rows) × clusters (columns), colour and
+    number = how far the cluster's mean is from the scope's, in standard deviations (green
+    higher, purple lower); the tooltip gives both means and the difference in words.
+
+    ``profiles``: :func:`lib.clusters.kmeans.profile_frame`; ``cluster_names``: "#1 Energetic, …"
+    per cluster. One chart instead of one per cluster: fewer elements for the browser to redraw
+    on every slider move. Fits the container's width like :func:`label_heatmap`."""
+    from lib.clusters.features import describe_difference
+
+    k = len(cluster_names)
+    rows = profiles.assign(
+        cluster=[cluster_names[n - 1] for n in profiles["cluster"]],
+        z=profiles["z"].round(1) + 0.0,  # + 0.0: never "−0.0"
+        words=[describe_difference(z) for z in profiles["z"]])
+    # One-hot categories (a genre, a label) are kept per cluster: every row a cluster has.
+    order = list(dict.fromkeys(rows["title"]))
+    base = alt.Chart(rows).encode(
+        x=alt.X("cluster:N", sort=list(cluster_names), title=None,
+                axis=alt.Axis(orient="top", labelAngle=0, labelLimit=0, labelFontSize=10,
+                              labelExpr=f"width / {max(k, 1)} < 64 ? split(datum.label, ' ')[0]"
+                                        " : split(replace(datum.label, ' · ', ', '), ', ')",
+                              labelPadding=6, labelOverlap=False)),
+        y=alt.Y("title:N", sort=order, title=None, axis=alt.Axis(labelLimit=150)),
+        tooltip=[alt.Tooltip("cluster:N", title="Cluster"), alt.Tooltip("title:N", title="Feature"),
+                 alt.Tooltip("cluster_value:Q", title="Cluster mean", format=".3~f"),
+                 alt.Tooltip("scope_value:Q", title="Scope mean", format=".3~f"),
+                 alt.Tooltip("words:N", title="Difference")])
+    rect = base.mark_rect(stroke="white", strokeWidth=1).encode(
+        color=alt.Color("z:Q", title="Difference from the scope (× the usual spread)",
+                        scale=alt.Scale(scheme="purplegreen", domain=[-2, 2], clamp=True),
+                        legend=alt.Legend(orient="bottom", gradientLength=160, titleLimit=0)))
+    text = base.mark_text(fontSize=11).encode(
+        text=alt.Text("z:Q", format="+.1f"),
+        color=alt.condition("abs(datum.z) > 1.2", alt.value("white"), alt.value("#212121")))
+    return alt.layer(rect, text).properties(
+        height=26 * len(order), width="container",
+        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
 
 
 def k_curve_chart(curve: pd.DataFrame, chosen_k: int, *, height: int = 220) -> alt.VConcatChart:
@@ -195,9 +236,10 @@ def label_heatmap(counts: pd.DataFrame, k: int) -> alt.LayerChart:
         autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
 
 
-def view_charts(view) -> dict[str, alt.TopLevelMixin]:
+def view_charts(view, *, per_cluster: bool = True) -> dict[str, alt.TopLevelMixin]:
     """Every chart of a :class:`lib.clusters.kmeans.ClusterView`, by name: "scatter", "heatmap" (when
-    the view has one), "curve" (when k was chosen automatically) and "profile:<i>" per cluster."""
+    the view has one), "curve" (when k was chosen automatically), "profiles" (all clusters in one
+    chart) and, when ``per_cluster`` (the reports), "profile:<i>" per cluster."""
     result = view.result
     colors = cluster_colors(result.k)
     charts: dict[str, alt.TopLevelMixin] = {
@@ -210,7 +252,10 @@ def view_charts(view) -> dict[str, alt.TopLevelMixin]:
         charts["heatmap"] = label_heatmap(view.heatmap, result.k)
     if result.k_curve is not None and not result.k_curve.empty:
         charts["curve"] = k_curve_chart(result.k_curve, result.k)
-    for i, info in enumerate(result.clusters):
-        prof = view.profiles[view.profiles["cluster"] == info.number]
-        charts[f"profile:{i}"] = profile_chart(prof, colors[i])
+    charts["profiles"] = profiles_heatmap(
+        view.profiles, [result.cluster_label(i) for i in range(result.k)])
+    if per_cluster:
+        for i, info in enumerate(result.clusters):
+            prof = view.profiles[view.profiles["cluster"] == info.number]
+            charts[f"profile:{i}"] = profile_chart(prof, colors[i])
     return charts

@@ -54,7 +54,7 @@ def test_screenshots(streamlit_server, browser, tmp_path: Path, name: str, width
         page.goto(streamlit_server + PAGES[name])
         wait_for_app(page, timeout=120_000)
         if name == "clusters":
-            page.wait_for_selector("text=Cluster #10", timeout=120_000)
+            page.wait_for_selector("text=What sets each cluster apart", timeout=120_000)
             page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, "
                                    "[data-testid='stVegaLiteChart'] svg", timeout=60_000)
         page.wait_for_timeout(2000)  # charts and images finish drawing
