@@ -9,7 +9,9 @@ arguments; never ``playwright install``). The same library is opened by the naiv
 Measured, medians of 5:
 
 - first open: a fresh server (started and healthy, not yet visited), then the time from
-  navigation start to the page settled, for ``/clusters?k=4`` and ``/`` (Home);
+  navigation start to the page settled, for ``/clusters?k=4`` and ``/`` (Home); once with
+  nothing kept on disk (the library's snapshot folder removed, as right after an import) and
+  once with what an earlier visit kept there (:mod:`lib.store.snapshot`);
 - slider to a new k: focus the k slider, press → (k = 5 … 9, each new), keydown → settled;
 - slider back to a seen k: press ← (k = 8 … 4, all seen);
 - feature set change: pick another preset in "Feature set" (labelscope only);
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import time
 from pathlib import Path
 from statistics import median
@@ -35,6 +38,7 @@ from statistics import median
 from bench import common
 
 from bench.common import OUT, ROOT  # noqa: E402  (also puts the repository on sys.path)
+from lib.store.snapshot import snapshot_root  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -132,19 +136,28 @@ def _choose_preset(tab: Tab, title: str):
     return action
 
 
+def _first_open(app: str, db: Path, browser, path: str, *, kept: bool) -> float:
+    """A fresh server's first page load; ``kept=False`` removes the library's snapshot and kept
+    results first (lib.store.snapshot), as right after an import."""
+    if not kept:
+        shutil.rmtree(snapshot_root(db), ignore_errors=True)
+    with server(APPS[app], db) as url:
+        tab = Tab(browser)
+        seconds = tab.open(url + path)
+        tab.page.close()
+    return seconds
+
+
 def measure(app: str, db: Path, browser, repeat: int = REPEAT) -> dict[str, object]:
-    opens, home_opens = [], []
+    out: dict[str, list] = {}
     path = "/clusters?k=4" if app == "labelscope" else "/?k=4"
+    pages = {"open": path, "home": "/"} if app == "labelscope" else {"open": path}
     for _ in range(repeat):
-        with server(APPS[app], db) as url:
-            tab = Tab(browser)
-            opens.append(tab.open(url + path))
-            tab.page.close()
-        if app == "labelscope":
-            with server(APPS[app], db) as url:
-                tab = Tab(browser)
-                home_opens.append(tab.open(url + "/"))
-                tab.page.close()
+        for key, page in pages.items():
+            out.setdefault(key + "_cold", []).append(
+                _first_open(app, db, browser, page, kept=False))
+            if app == "labelscope":  # the naive app keeps nothing between processes
+                out.setdefault(key, []).append(_first_open(app, db, browser, page, kept=True))
     with server(APPS[app], db) as url:
         tab = Tab(browser)
         tab.open(url + path)
@@ -155,7 +168,7 @@ def measure(app: str, db: Path, browser, repeat: int = REPEAT) -> dict[str, obje
             for title in ("Mood", "Original", "Metadata only", "Sound", "Mood")[:repeat]:
                 features.append(tab.act(_choose_preset(tab, title)))
         tab.page.close()
-    return {"open": opens, "home": home_opens, "new": new, "seen": seen, "features": features}
+    return {**out, "new": new, "seen": seen, "features": features}
 
 
 def _cell(values: list, with_bytes: bool = False) -> str:
@@ -195,8 +208,11 @@ def main(argv: list[str] | None = None) -> None:
     print()
     print(f"Chromium, keypress or navigation → page settled; median of {args.repeat} (min–max; "
           "median bytes received over the websocket).")
-    rows = [("first open of /clusters?k=4 (fresh server)", "open", False),
-            ("first open of Home / (fresh server)", "home", False),
+    rows = [("first open of /clusters?k=4, fresh server, nothing kept (just imported)",
+             "open_cold", False),
+            ("first open of /clusters?k=4, fresh server, kept from an earlier visit", "open", False),
+            ("first open of Home /, fresh server, nothing kept", "home_cold", False),
+            ("first open of Home /, fresh server, kept from an earlier visit", "home", False),
             ("slider to a new k", "new", True),
             ("slider back to a k already seen", "seen", True),
             ("feature set change", "features", True)]
@@ -204,7 +220,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"\n| {n:,} tracks | " + " | ".join(args.apps) + " |")
         print("|---|" + "---|" * len(args.apps))
         for title, key, with_bytes in rows:
-            cells = [_cell(results[n, app][key], with_bytes) for app in args.apps]
+            cells = [_cell(results[n, app].get(key, []), with_bytes) for app in args.apps]
             print(f"| {title} | " + " | ".join(cells) + " |")
     print(f"\nMachine load average (1 min) during the runs: {min(loads):.1f}–{max(loads):.1f} "
           f"on {os.cpu_count()} cores.")
