@@ -224,3 +224,18 @@ def test_what_cannot_be_kept_is_not(kept_store) -> None:
     assert not write_result(store, DEMO_LIBRARY_ID, version, "k",
                             pd.DataFrame({"mixed": [1, "a", 2.5]}))
     assert read_result(store, DEMO_LIBRARY_ID, version, "k") is MISSING
+
+
+def test_a_library_read_from_its_snapshot_pickles_with_its_frames(tmp_path: Path) -> None:
+    """The static-site export hands the library to worker processes (multiprocessing pickles it):
+    they get the tracks frame itself, not a reader of a memory-mapped file."""
+    import pickle
+
+    path = tmp_path / "library.duckdb"
+    store = Store(path)
+    ensure_demo(store)
+    built = load_library(store, DEMO_LIBRARY_ID)
+    read = load_library(_fresh(path), DEMO_LIBRARY_ID)
+    assert "tracks" not in read.__dict__
+    _same(built, pickle.loads(pickle.dumps(read)))
+    _same(built, pickle.loads(pickle.dumps(built)))

@@ -94,6 +94,24 @@ class Library:
     def is_empty(self) -> bool:
         return self.track_count == 0
 
+    def __getstate__(self) -> dict:
+        # Pickled for the export's worker processes: they get the frame, not a file reader.
+        state = {k: v for k, v in self.__dict__.items() if k not in ("tracks", "_lock")}
+        return {**state, "read_tracks": Ready(self.tracks)}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, _lock=threading.Lock())
+
+
+class Ready:
+    """``read_tracks`` of a frame already built (a class, not a lambda: it pickles)."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+
+    def __call__(self) -> pd.DataFrame:
+        return self.frame
+
 
 def load_library(store: Store, library_id: str,
                  label_overrides: dict[str, str] | list[LabelEdit] | None = None, *,
@@ -147,7 +165,7 @@ def load_library(store: Store, library_id: str,
     entities = _entity_tables(table.append_column("labels", labels_arrow), artists)
     library = Library(
         library_id=library_id, version=version, track_count=len(tracks),
-        read_tracks=lambda: tracks,
+        read_tracks=Ready(tracks),
         artists=entities["artists"], albums=_album_table(albums, entities["album_stats"], index),
         playlists=_playlist_table(playlists, playlist_tracks), playlist_tracks=playlist_tracks,
         labels=entities["labels"], genres=entities["genres"], label_index=index,
