@@ -125,6 +125,17 @@ def profile_chart(profile: pd.DataFrame, color: str, *, title: str | None = None
     return chart
 
 
+def _cluster_columns(order: list[str], k: int, *, orient: str) -> alt.X:
+    """One column per cluster ("#1 Energetic, Loud" in ``order``), names wrapped onto short lines.
+    Cells under 64 px (a phone at k = 10) show the number only; the tooltip and the cluster list
+    name it."""
+    return alt.X("cluster:N", sort=order, title=None,
+                 axis=alt.Axis(orient=orient, labelAngle=0, labelLimit=0, labelFontSize=10,
+                               labelExpr=f"width / {max(k, 1)} < 64 ? split(datum.label, ' ')[0]"
+                                         " : split(replace(datum.label, ' · ', ', '), ', ')",
+                               labelPadding=6, labelOverlap=False))
+
+
 def profiles_heatmap(profiles: pd.DataFrame, cluster_names: Sequence[str]) -> alt.LayerChart:
     """Every cluster's profile in one chart: features (rows) × clusters (columns), colour and
     number = how far the cluster's mean is from the scope's, in standard deviations (green
@@ -143,11 +154,7 @@ def profiles_heatmap(profiles: pd.DataFrame, cluster_names: Sequence[str]) -> al
     # One-hot categories (a genre, a label) are kept per cluster: every row a cluster has.
     order = list(dict.fromkeys(rows["title"]))
     base = alt.Chart(rows).encode(
-        x=alt.X("cluster:N", sort=list(cluster_names), title=None,
-                axis=alt.Axis(orient="top", labelAngle=0, labelLimit=0, labelFontSize=10,
-                              labelExpr=f"width / {max(k, 1)} < 64 ? split(datum.label, ' ')[0]"
-                                        " : split(replace(datum.label, ' · ', ', '), ', ')",
-                              labelPadding=6, labelOverlap=False)),
+        x=_cluster_columns(list(cluster_names), k, orient="top"),
         y=alt.Y("title:N", sort=order, title=None, axis=alt.Axis(labelLimit=150)),
         tooltip=[alt.Tooltip("cluster:N", title="Cluster"), alt.Tooltip("title:N", title="Feature"),
                  alt.Tooltip("cluster_value:Q", title="Cluster mean", format=".3~f"),
@@ -208,13 +215,7 @@ def label_heatmap(counts: pd.DataFrame, k: int) -> alt.LayerChart:
                    .sort_values(ascending=False, kind="stable").index.tolist())
     cluster_order = (counts.drop_duplicates("number").sort_values("number")["cluster"].tolist())
     base = alt.Chart(counts).encode(
-        x=alt.X("cluster:N", sort=cluster_order, title=None,
-                axis=alt.Axis(orient="bottom", labelAngle=0, labelLimit=0, labelFontSize=10,
-                              # Cells under 64 px (a phone at k = 10): the number only;
-                              # the tooltip and the sections below name the cluster.
-                              labelExpr=f"width / {max(k, 1)} < 64 ? split(datum.label, ' ')[0]"
-                                        " : split(replace(datum.label, ' · ', ', '), ', ')",
-                              labelPadding=6, labelOverlap=False)),
+        x=_cluster_columns(cluster_order, k, orient="bottom"),
         y=alt.Y("label:N", sort=label_order, title=None, axis=alt.Axis(labelLimit=130)),
         tooltip=[alt.Tooltip("label:N", title="Label"), alt.Tooltip("cluster:N", title="Cluster"),
                  alt.Tooltip("tracks:Q", title="Tracks", format=","),
