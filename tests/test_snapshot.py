@@ -239,3 +239,18 @@ def test_a_library_read_from_its_snapshot_pickles_with_its_frames(tmp_path: Path
     assert "tracks" not in read.__dict__
     _same(built, pickle.loads(pickle.dumps(read)))
     _same(built, pickle.loads(pickle.dumps(built)))
+
+
+def test_kept_results_of_one_version_are_bounded(kept_store, monkeypatch) -> None:
+    """Keys come from URLs (scope, k, seed): stepping through seeds must not fill the disk."""
+    import lib.store.snapshot as snapshot
+    store, path = kept_store
+    monkeypatch.setattr(snapshot, "MAX_RESULTS", 3)
+    version = store.version(DEMO_LIBRARY_ID)
+    for seed in range(6):
+        assert write_result(store, DEMO_LIBRARY_ID, version, f"seed={seed}",
+                            {"frame": pd.DataFrame({"x": [seed]})})
+    results = next(snapshot_root(path).rglob("results"))
+    assert len(list(results.glob("*.json"))) == 3
+    assert len(list(results.glob("*.arrow"))) == 3  # their frames went with them
+    assert read_result(store, DEMO_LIBRARY_ID, version, "seed=5")["frame"]["x"].tolist() == [5]

@@ -360,7 +360,25 @@ def write_result(store: Store, library_id: str, version: int, key: str, value: o
             shutil.rmtree(staging, ignore_errors=True)
     except (OSError, ValueError, TypeError, pa.ArrowException):
         return False
+    _keep_newest(results, MAX_RESULTS)
     return True
+
+
+# Results are keyed by what a URL can name (a scope, a k, a seed): without a bound, a visitor
+# stepping through seeds would fill the disk (a clustering of 300k tracks is ~15 MB).
+MAX_RESULTS = 48
+
+
+def _keep_newest(results: Path, keep: int) -> None:
+    """Remove all but the ``keep`` most recently written results of one version folder."""
+    try:
+        trees = sorted(results.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for tree in trees[keep:]:
+            tree.unlink(missing_ok=True)  # the tree first: a reader then misses, never half-reads
+            for blob in results.glob(f"{tree.stem}-*"):
+                blob.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _safe(key: str) -> str:
