@@ -254,3 +254,14 @@ def test_kept_results_of_one_version_are_bounded(kept_store, monkeypatch) -> Non
     assert len(list(results.glob("*.json"))) == 3
     assert len(list(results.glob("*.arrow"))) == 3  # their frames went with them
     assert read_result(store, DEMO_LIBRARY_ID, version, "seed=5")["frame"]["x"].tolist() == [5]
+
+
+def test_writing_a_result_again_leaves_one_copy(kept_store) -> None:
+    """Two sessions can compute the same result: the later write replaces the earlier's files."""
+    store, path = kept_store
+    version = store.version(DEMO_LIBRARY_ID)
+    for n in range(3):
+        assert write_result(store, DEMO_LIBRARY_ID, version, "same", {"frame": pd.DataFrame({"x": [n]})})
+    results = next(snapshot_root(path).rglob("results"))
+    assert len(list(results.glob("*.json"))) == 1 and len(list(results.glob("*.arrow"))) == 1
+    assert read_result(store, DEMO_LIBRARY_ID, version, "same")["frame"]["x"].tolist() == [2]

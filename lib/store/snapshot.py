@@ -356,6 +356,10 @@ def write_result(store: Store, library_id: str, version: int, key: str, value: o
                 os.rename(staging / name, results / name)
             (staging / "tree.json").write_text(json.dumps(tree), "utf-8")
             os.rename(staging / "tree.json", results / f"{_safe(key)}.json")
+            kept = {name for name, _ in blobs}
+            for stale in results.glob(f"{_safe(key)}-.tmp-*"):  # an earlier write of the same key
+                if stale.name not in kept:
+                    stale.unlink(missing_ok=True)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     except (OSError, ValueError, TypeError, pa.ArrowException):
