@@ -265,3 +265,16 @@ def test_writing_a_result_again_leaves_one_copy(kept_store) -> None:
     results = next(snapshot_root(path).rglob("results"))
     assert len(list(results.glob("*.json"))) == 1 and len(list(results.glob("*.arrow"))) == 1
     assert read_result(store, DEMO_LIBRARY_ID, version, "same")["frame"]["x"].tolist() == [2]
+
+
+def test_the_cli_keeps_what_it_writes(tmp_path: Path, monkeypatch) -> None:
+    """`python -m lib demo` (like `import` and `sync`) leaves the new version's snapshot, so the
+    dashboard's first open of it reads files instead of rebuilding."""
+    from lib.cli import main
+
+    path = tmp_path / "library.duckdb"
+    monkeypatch.setenv("LABELSCOPE_DB", str(path))
+    assert main(["demo", "--tracks", "300", "--library", "gen"]) == 0
+    store = _fresh(path)
+    kept = read_snapshot(store, store.library("gen"))
+    assert kept is not None and kept.track_count == 300

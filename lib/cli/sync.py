@@ -30,6 +30,7 @@ from lib.enrichment import EnrichContext
 from lib.enrichment import enrich
 from lib.spotify.sync import Progress, SyncError, SyncOptions, sync_library
 from lib.store.db import Store, db_path
+from lib.store.library import load_library
 
 TOKEN_ENV = "LABELSCOPE_SPOTIFY_REFRESH_TOKEN"
 TOKEN_FILE = "spotify-refresh-token"
@@ -169,6 +170,7 @@ def _sync(args: argparse.Namespace) -> int:
                 for note in result.notes:
                     print(f"  {note}")
                 status = 1 if result.error else status
+        load_library(store, report.library_id)  # keeps its snapshot now, so the dashboard opens it warm
     except SyncError as exc:
         print(f"error: {exc}", file=sys.stderr)
         status = 1
