@@ -154,14 +154,14 @@ def profiles_heatmap(profiles: pd.DataFrame, cluster_names: Sequence[str]) -> al
     # One-hot categories (a genre, a label) are kept per cluster: every row a cluster has.
     order = list(dict.fromkeys(rows["title"]))
     base = alt.Chart(rows).encode(
-        x=_cluster_columns(list(cluster_names), k, orient="top"),
+        x=_cluster_columns(list(cluster_names), k, orient="bottom"),
         y=alt.Y("title:N", sort=order, title=None, axis=alt.Axis(labelLimit=150)),
         tooltip=[alt.Tooltip("cluster:N", title="Cluster"), alt.Tooltip("title:N", title="Feature"),
                  alt.Tooltip("cluster_value:Q", title="Cluster mean", format=".3~f"),
                  alt.Tooltip("scope_value:Q", title="Scope mean", format=".3~f"),
                  alt.Tooltip("words:N", title="Difference")])
     rect = base.mark_rect(stroke="white", strokeWidth=1).encode(
-        color=alt.Color("z:Q", title="Difference from the scope (× the usual spread)",
+        color=alt.Color("z:Q", title="Difference (× the usual spread)",
                         scale=alt.Scale(scheme="purplegreen", domain=[-2, 2], clamp=True),
                         legend=alt.Legend(orient="bottom", gradientLength=160, titleLimit=0)))
     text = base.mark_text(fontSize=11).encode(
