@@ -14,7 +14,7 @@ from tests import importers_samples as S
 from tests.hostile import corpus as C
 
 
-def refused(item, match: str) -> ImportFileError:
+def refused(item, match: str | None = None) -> ImportFileError:
     with pytest.raises(ImportFileError, match=match) as info:
         import_files([item])
     assert str(info.value).startswith(item[0])
@@ -64,7 +64,7 @@ def test_many_members_are_capped_and_the_archive_is_opened_once(monkeypatch):
 
 @pytest.mark.parametrize("item", C.truncated_zips(), ids=lambda item: item[0])
 def test_truncated_zips_say_so(item):
-    err = refused(item, "")
+    err = refused(item)
     assert "seek" not in str(err) and "magic" not in str(err).lower()
     assert ("cut off or damaged" in str(err) or "the archive is damaged" in str(err)
             or "ends early" in str(err)), str(err)
@@ -77,7 +77,7 @@ def test_member_longer_than_its_directory_entry_is_damaged():
     cd = data.rfind(b"PK\x01\x02")
     declared = int.from_bytes(data[cd + 24:cd + 28], "little")
     data[cd + 24:cd + 28] = (declared - 5).to_bytes(4, "little")
-    err = refused(("my_spotify_data.zip", bytes(data)), "")
+    err = refused(("my_spotify_data.zip", bytes(data)))
     assert "damaged" in str(err) or "cut off" in str(err)
 
 
