@@ -76,14 +76,19 @@ def main(argv: list[str] | None = None) -> None:
 
 
 FRESH = """
-import json, resource, sys, time
+import json, sys, time
 sys.path.insert(0, {root!r})
 rows = []
+def peak_gb():
+    # VmHWM, not getrusage: Linux carries ru_maxrss over from the parent across fork and exec,
+    # so a child would report the parent's peak.
+    with open("/proc/self/status") as status:
+        kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    return kb / 1024 ** 2
 def step(name, fn):
     wall, cpu = time.perf_counter(), time.process_time()
     out = fn()
-    rows.append((name, time.perf_counter() - wall, time.process_time() - cpu,
-                 resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2))
+    rows.append((name, time.perf_counter() - wall, time.process_time() - cpu, peak_gb()))
     return out
 from lib.store.db import LOCAL_LIBRARY_ID, Store
 from lib.store.library import load_library
