@@ -6,6 +6,10 @@ fragment, :func:`clusters_view` (a slider move reruns it, not the router and sid
 computed objects are local variables — ``library``, ``params`` (scope, features, k, scaling,
 algorithm, seed), ``scope``, ``features``, ``k``, ``view`` and ``result`` — so report and playlist
 buttons can be added at the end of that function with one call each.
+
+Below the controls and the headline numbers the results are tabs (Map, Profiles, Labels, Tracks,
+Choosing k, Trust), the open one named in the URL (``?show=Profiles``); only the open tab runs and
+is drawn, so a slider move redraws one tab.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from lib.store.kinds import KINDS
 from lib.store.scopes import NAMED_KINDS, SCOPE_KINDS, Scope, scope_names
 from ui.cluster_maps import keep_clustering, open_saved_map, saved_maps_list
 from ui.cluster_trust import stability_section
+from lib.clusters.stability import result_stability
 from ui.downloads import download_clusters
 from ui.session import active_library_id, current_library
 from ui.spotify_connect import save_cluster_button
@@ -43,6 +48,10 @@ ALGORITHM_TITLES = {"auto": f"Automatic (MiniBatch above {MINIBATCH_ABOVE:,} tra
 MAX_NAME_OPTIONS = 1000
 MAX_LIST_ROWS = 10_000
 MAX_SELECTED_ROWS = 1_000
+# The result tabs; the open one is in the URL (?show=Profiles), so a view with it can be shared.
+TAB_PARAM = "show"
+TABS = ("Map", "Profiles", "Labels", "Tracks", "Choosing k", "Trust")
+DEFAULT_TAB = "Map"
 
 
 # --- URL <-> widgets -------------------------------------------------------------------------
@@ -266,8 +275,46 @@ def clusters_view() -> None:
     m4.metric("Algorithm", "MiniBatch k-means" if result.algorithm == "minibatch" else "k-means",
               help=f"Seed {result.seed}")
 
+    # --- One tab at a time ------------------------------------------------------------------------
+    # The tabs are bound to the URL (?show=Profiles) and only the open one runs: a slider move
+    # redraws one tab, not five charts and three tables (measured in Chromium, bench_browser).
+
+    tabs = dict(zip(TABS, st.tabs(TABS, key=TAB_PARAM, bind="query-params",
+                                  default=DEFAULT_TAB)))
     chart_key = "cl_scatter_" + str(abs(hash((library_id, library.version, scope, features,
                                               params.scaling, k, params.algorithm, params.seed))))
+    stability = None
+    for name, tab in tabs.items():
+        if not tab.open:
+            continue
+        with tab:
+            if name == "Map":
+                _map_tab(result, view, charts, scope_frame, chart_key)
+            elif name == "Profiles":
+                _profiles_tab(result, view, charts)
+            elif name == "Labels":
+                _labels_tab(view, charts)
+            elif name == "Tracks":
+                _tracks_tab(result, scope, scope_frame)
+            elif name == "Choosing k":
+                _k_tab(library_id, params, result, charts)
+            else:
+                stability = stability_section(library_id, params)
+
+    download_clusters(scope, scope_frame, view,
+                      stability=stability or (lambda: _report_stability(view, matrix)))
+
+
+def _report_stability(view, matrix):
+    """The stability for the report when the Trust tab was not opened (measured on download)."""
+    try:
+        return result_stability(view.result, matrix.values)
+    except ValueError:  # too few tracks for re-fits: the report says nothing of stability
+        return None
+
+
+def _map_tab(result, view, charts: dict, scope_frame, chart_key: str) -> None:
+    """The scatter of the clusters, and the tracks a legend click or a dragged rectangle picks."""
     event = st.vega_lite_chart(spec=deepcopy(charts["scatter"]), on_select="rerun",
                               selection_mode=[LEGEND_SELECTION, BRUSH_SELECTION], key=chart_key,
                               width="stretch")
@@ -301,47 +348,11 @@ def clusters_view() -> None:
         show_linked_tracks(scope_frame.iloc[result.rows[positions[:MAX_SELECTED_ROWS]]],
                            key="cl_selected", height=min(420, 38 + 35 * min(len(positions), 11)))
 
-    # --- Choosing k, labels × clusters ------------------------------------------------------------
 
-    curve = result.k_curve
-    show_curve = result.k_mode == "auto" or st.toggle(
-        "Compare numbers of clusters", key="cl_show_curve",
-        help=f"How well separated the clusters are, and how tight, for k = 2…{AUTO_K_MAX}")
-    if show_curve:
-        if curve is None:
-            curve, curve_n = get_k_curve(library_id, scope, features, params.scaling, params.seed)
-            curve_spec = get_k_curve_spec(library_id, scope, features, params.scaling, params.seed,
-                                          result.k)
-        else:
-            curve_n = result.curve_sample
-            curve_spec = charts.get("curve")
-        st.subheader("How many clusters?")
-        if curve.empty:
-            st.caption("These tracks cannot be split further.")
-        else:
-            if result.k_mode == "auto":
-                why = f"Auto chose **k = {result.k}**: {md(result.k_reason)}."
-            else:
-                auto_k, reason = choose_k(curve)
-                why = f"Auto would choose **k = {auto_k}**: {md(reason)}."
-            st.vega_lite_chart(spec=deepcopy(curve_spec), width="stretch", key="cl_k_curve")
-            st.caption(f"{why} The separation score (silhouette, −1…1) says how much closer "
-                       "tracks are to their own cluster than to the next one. The spread within "
-                       "clusters (inertia) always falls as k grows: look for the bend after "
-                       "which it stops falling fast."
-                       + (f" Computed on a random sample of {curve_n:,} tracks."
-                          if curve_n < result.n_used else ""))
-
-    if not view.heatmap.empty and view.heatmap["label"].nunique() > 1:
-        st.subheader("Labels across clusters")
-        st.caption("The biggest labels of the scope: how each label's tracks spread over the "
-                   "clusters (colour: share of the label, number: tracks).")
-        st.vega_lite_chart(spec=deepcopy(charts["heatmap"]), width="stretch")
-
-    # --- The clusters: one profile chart, one table, one cluster listed at a time ----------------
-    # (One chart and one table for all clusters, not a chart and a table per cluster: at k = 9
-    # that was 18 more elements for the browser to redraw on every slider move.)
-
+def _profiles_tab(result, view, charts: dict) -> None:
+    """What sets each cluster apart: the list, one heatmap of all profiles, one table of the
+    tracks nearest each centre (not a chart and a table per cluster: at k = 9 that was 18 more
+    elements to redraw)."""
     st.subheader("What sets each cluster apart")
     st.markdown("\n".join(f"- **{md(result.cluster_label(i))}** · {info.size:,} tracks · "
                           f"{info.share:.0%} of the clustered tracks"
@@ -350,13 +361,25 @@ def clusters_view() -> None:
     st.caption("Each column is a cluster, each row a feature. The number (and colour: green "
                "higher, purple lower) is how far the cluster's mean is from the scope's, in "
                "standard deviations: ±1 is a clear difference. Hover a cell for both means.")
-
     st.subheader("The tracks closest to each centre")
     st.caption(f"Up to {N_REPRESENTATIVES} per cluster: the tracks that sound most like it.")
     reps = view.representatives
     show_linked_tracks(reps, key="cl_reps",
                        leading={"Cluster": [result.cluster_label(c) for c in reps["cluster"]]})
 
+
+def _labels_tab(view, charts: dict) -> None:
+    if view.heatmap.empty or view.heatmap["label"].nunique() < 2:
+        st.info("Fewer than two labels in this scope: nothing to compare across clusters.")
+        return
+    st.subheader("Labels across clusters")
+    st.caption("The biggest labels of the scope: how each label's tracks spread over the "
+               "clusters (colour: share of the label, number: tracks).")
+    st.vega_lite_chart(spec=deepcopy(charts["heatmap"]), width="stretch")
+
+
+def _tracks_tab(result, scope: Scope, scope_frame) -> None:
+    """One cluster's tracks, listed and saved as a playlist, picked from all clusters."""
     st.subheader("Every track of a cluster")
     pick = st.selectbox("Cluster", list(range(result.k)), format_func=result.cluster_label,
                         key=f"cl_pick_{result.k}")
@@ -365,15 +388,42 @@ def clusters_view() -> None:
     save_cluster_button(
         lambda: scope_frame["track_id"].to_numpy()[result.rows[members]].tolist(),
         f"{scope.title} · Cluster #{info.number}: {info.name}", key="cl_save", explain=True)
-    if st.toggle(f"List its {info.size:,} tracks", key="cl_list_all"):
-        if info.size > MAX_LIST_ROWS:
-            st.caption(f"The {MAX_LIST_ROWS:,} tracks closest to the centre.")
-        show_linked_tracks(scope_frame.iloc[result.rows[members[:MAX_LIST_ROWS]]],
-                           key="cl_list", height=420)
+    if info.size > MAX_LIST_ROWS:
+        st.caption(f"The {MAX_LIST_ROWS:,} of its {info.size:,} tracks closest to the centre.")
+    else:
+        st.caption(f"Its {info.size:,} tracks, closest to the centre first.")
+    show_linked_tracks(scope_frame.iloc[result.rows[members[:MAX_LIST_ROWS]]], key="cl_list",
+                       height=420)
 
-    st.divider()
-    stability = stability_section(library_id, params)
-    download_clusters(scope, scope_frame, view, stability=stability)
+
+def _k_tab(library_id: str, params: ClusterParams, result, charts: dict) -> None:
+    """The separation score and the spread for every k: computed only when this tab is open
+    (the auto mode has it already, from choosing k)."""
+    curve = result.k_curve
+    if curve is None:
+        scope, features = params.scope, params.features
+        curve, curve_n = get_k_curve(library_id, scope, features, params.scaling, params.seed)
+        curve_spec = get_k_curve_spec(library_id, scope, features, params.scaling, params.seed,
+                                      result.k)
+    else:
+        curve_n = result.curve_sample
+        curve_spec = charts.get("curve")
+    st.subheader("How many clusters?")
+    if curve.empty:
+        st.caption("These tracks cannot be split further.")
+        return
+    if result.k_mode == "auto":
+        why = f"Auto chose **k = {result.k}**: {md(result.k_reason)}."
+    else:
+        auto_k, reason = choose_k(curve)
+        why = f"Auto would choose **k = {auto_k}**: {md(reason)}."
+    st.vega_lite_chart(spec=deepcopy(curve_spec), width="stretch", key="cl_k_curve")
+    st.caption(f"{why} The separation score (silhouette, −1…1) says how much closer "
+               "tracks are to their own cluster than to the next one. The spread within "
+               "clusters (inertia) always falls as k grows: look for the bend after "
+               "which it stops falling fast."
+               + (f" Computed on a random sample of {curve_n:,} tracks."
+                  if curve_n < result.n_used else ""))
 
 
 clusters_view()

@@ -13,7 +13,7 @@ from tests import importers_samples as samples
 
 
 def test_clusters_page_shows_stability(app) -> None:
-    at = app("app_pages/clusters.py", k="3")
+    at = app("app_pages/clusters.py", k="3", show="Trust")
     assert not at.exception, [e.value for e in at.exception]
     assert "Can you trust these clusters?" in [h.value for h in at.subheader]
     table = [d.value for d in at.dataframe if "held" in d.value.columns][0]
@@ -36,6 +36,6 @@ def test_stability_in_the_cluster_report(demo_library) -> None:
 def test_exportify_library_too_small_to_refit(app, store) -> None:
     write_import(store, "local", import_files([("Liked Songs.csv", samples.exportify_current())]),
                  "replace")
-    at = app("app_pages/clusters.py", k="2", preset="metadata")
+    at = app("app_pages/clusters.py", k="2", preset="metadata", show="Trust")
     assert not at.exception, [e.value for e in at.exception]
     assert "Can you trust these clusters?" in [h.value for h in at.subheader]

@@ -231,7 +231,9 @@ def test_save_cluster_as_private_playlist(store, spotify_config, fake_spotify) -
 def test_clusters_page_saves_a_cluster_as_playlist(app, spotify_env, fake_spotify) -> None:
     at = connect(app, fake_spotify)
     button(at, "Sync library").click().run()
-    at.switch_page("app_pages/clusters.py").run()
+    at.switch_page("app_pages/clusters.py")
+    at.query_params["show"] = "Tracks"
+    at.run()
     assert not at.exception, at.exception
     saves = [b for b in at.button if b.label == "Save as private playlist"]
     assert len(saves) == 1  # for the cluster picked under "Every track of a cluster"
@@ -241,10 +243,10 @@ def test_clusters_page_saves_a_cluster_as_playlist(app, spotify_env, fake_spotif
     assert not at.exception, at.exception
     created = [p for p in fake_spotify.playlists.values() if "Cluster #1" in p["name"]]
     assert len(created) == 1 and created[0]["public"] is False
-    first = next(line for m in at.markdown for line in shown(m.value).splitlines()
-                 if line.startswith("- **#1 "))  # "- **#1 Name** · 1,234 tracks · 31% of the …"
-    name, size = first[2:].replace("**", "").split(" · ")[:2]
-    assert len(created[0]["entries"]) == int(size.split()[0].replace(",", ""))
+    name = at.selectbox(key=next(k for k in at.session_state if str(k).startswith("cl_pick_")))\
+        .format_func(0)  # "#1 Name"
+    size = next(c.value for c in at.caption if c.value.startswith("Its "))  # "Its 1,234 tracks, …"
+    assert len(created[0]["entries"]) == int(size.split()[1].replace(",", ""))
     assert name.split(" ", 1)[1] in created[0]["name"]
 
 

@@ -74,11 +74,15 @@ def download_report(report: ReportSource, basename: str, *, key: str = "report")
 def download_clusters(scope: Scope, tracks: pd.DataFrame, view: ClusterView, *,
                       stability=None) -> None:
     """The Clusters page's downloads: ``view`` is the clustering the page shows, ``tracks`` the
-    scope's tracks it was computed from, ``stability`` its lib.clusters.stability measure."""
+    scope's tracks it was computed from, ``stability`` its lib.clusters.stability measure (or a
+    function measuring it when the report is built, for a page that has not shown it)."""
     from lib.reports.clusters import clusters_report
 
-    download_report(lambda: clusters_report(scope, tracks, view, stability=stability),
-                    f"clusters-in-{scope.title}", key="clusters_report")
+    def report() -> Report:
+        measured = stability() if callable(stability) else stability
+        return clusters_report(scope, tracks, view, stability=measured)
+
+    download_report(report, f"clusters-in-{scope.title}", key="clusters_report")
 
 
 def download_entity(entity: EntityPage) -> None:

@@ -1,4 +1,5 @@
-"""Clusters page in Chromium: moving the k slider changes the cluster sections and the scatter."""
+"""Clusters page in Chromium: the k slider redraws the scatter and the open tab; the URL keeps the
+tab; the report download holds every tab's content, the ones never opened included."""
 
 from __future__ import annotations
 
@@ -32,20 +33,46 @@ def _cluster_colours(page) -> list[str]:
     return page.evaluate(COLOURS)
 
 
-def test_moving_the_k_slider_changes_sections_and_scatter(streamlit_server: str, page) -> None:
+def _press(page, key: str, times: int = 1) -> None:
+    thumb = page.locator("[data-testid='stSlider'] input[type='range']").first
+    thumb.focus()
+    for _ in range(times):
+        page.keyboard.press(key)
+
+
+def test_the_k_slider_redraws_the_scatter_and_the_open_tab(streamlit_server: str, page) -> None:
     page.goto(f"{streamlit_server}/clusters?k=3")
     wait_for_app(page, timeout=90_000)
-    _wait_for(page, SECTIONS, 3)
-    page.wait_for_function(f"() => ({COLOURS})().length === 3", timeout=30_000)
+    page.wait_for_function(f"() => ({COLOURS})().length === 3", timeout=60_000)
     assert _cluster_colours(page) == list(PALETTE[:3])
+    assert page.evaluate(SECTIONS) == 0  # the Profiles tab has not run
 
-    thumb = page.locator("[data-testid='stSlider'] input[type='range']").first
-    assert thumb.input_value() == "3"
-    thumb.focus()
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("ArrowRight")
-    _wait_for(page, SECTIONS, 5, timeout=90_000)
-    page.wait_for_function(f"() => ({COLOURS})().length === 5", timeout=30_000)
+    _press(page, "ArrowRight", 2)
+    page.wait_for_function(f"() => ({COLOURS})().length === 5", timeout=90_000)
     assert _cluster_colours(page) == list(PALETTE[:5])
     assert "k=5" in page.url
+
+    page.get_by_role("tab", name="Profiles").click()
+    _wait_for(page, SECTIONS, 5, timeout=90_000)
+    page.wait_for_function("() => location.search.includes('show=Profiles')", timeout=10_000)
+    _press(page, "ArrowLeft")  # the open tab stays open and follows k
+    _wait_for(page, SECTIONS, 4, timeout=90_000)
+
+    page.reload()  # the URL holds the view: k and the open tab
+    wait_for_app(page, timeout=90_000)
+    _wait_for(page, SECTIONS, 4, timeout=90_000)
+    assert page.get_by_role("tab", name="Profiles").get_attribute("aria-selected") == "true"
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_the_report_download_holds_what_no_tab_showed(streamlit_server: str, page) -> None:
+    page.goto(f"{streamlit_server}/clusters?k=3")
+    wait_for_app(page, timeout=90_000)
+    page.wait_for_function(f"() => ({COLOURS})().length === 3", timeout=60_000)
+    with page.expect_download(timeout=90_000) as download:
+        page.get_by_role("button", name="Download report (.md)").click()
+    text = open(download.value.path(), encoding="utf-8").read()
+    assert text.startswith("# Clusters in ")
+    assert [line for line in text.splitlines() if line.startswith("## Cluster #")] == \
+        ["## Cluster #1", "## Cluster #2", "## Cluster #3"]
+    assert "How stable are these clusters?" in text  # measured on download: Trust never opened

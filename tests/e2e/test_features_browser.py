@@ -42,7 +42,7 @@ def test_compare_with_from_a_label_page(streamlit_server, page) -> None:
 
 
 def test_cluster_stability_panel(streamlit_server, page) -> None:
-    _shows(page, f"{streamlit_server}/clusters?k=3", "Can you trust these clusters?",
+    _shows(page, f"{streamlit_server}/clusters?k=3&show=Trust", "Can you trust these clusters?",
            "Re-fitted 10 times")
 
 

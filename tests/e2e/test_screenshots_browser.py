@@ -1,4 +1,4 @@
-"""Home and Clusters (k = 10) at 400 px and 1400 px, in the light and the dark theme: each page
+"""Home, Clusters (k = 10) and its Profiles tab at 400 px and 1400 px, in the light and the dark theme: each page
 renders without errors, follows the browser's colour scheme (the theme is not pinned) and does
 not make the window scroll sideways. With ``LABELSCOPE_SCREENSHOTS=1`` the screenshots are saved in
 docs/screenshots/ (linked from the README) to be committed, so a change in layout shows up in
@@ -15,7 +15,8 @@ import pytest
 from tests.e2e.conftest import ROOT, wait_for_app
 
 SHOTS = ROOT / "docs" / "screenshots"
-PAGES = {"home": "/?library=demo", "clusters": "/clusters?library=demo&k=10"}
+PAGES = {"home": "/?library=demo", "clusters": "/clusters?library=demo&k=10",
+         "profiles": "/clusters?library=demo&k=10&show=Profiles"}
 
 
 def _background_is_dark(page) -> bool:
@@ -53,10 +54,11 @@ def test_screenshots(streamlit_server, browser, tmp_path: Path, name: str, width
     try:
         page.goto(streamlit_server + PAGES[name])
         wait_for_app(page, timeout=120_000)
-        if name == "clusters":
+        if name == "profiles":
             page.wait_for_selector("text=What sets each cluster apart", timeout=120_000)
+        if name != "home":
             page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, "
-                                   "[data-testid='stVegaLiteChart'] svg", timeout=60_000)
+                                   "[data-testid='stVegaLiteChart'] svg", timeout=120_000)
         page.wait_for_timeout(2000)  # charts and images finish drawing
         main = page.locator("[data-testid='stMain']").inner_text()
         assert "Traceback" not in main and "Error" not in main
