@@ -281,8 +281,10 @@ def clusters_view() -> None:
 
     tabs = dict(zip(TABS, st.tabs(TABS, key=TAB_PARAM, bind="query-params",
                                   default=DEFAULT_TAB)))
+    # Not keyed by k: its axes (the principal components) do not change with k, and the same
+    # chart takes the new clusters as new data instead of being drawn anew.
     chart_key = "cl_scatter_" + str(abs(hash((library_id, library.version, scope, features,
-                                              params.scaling, k, params.algorithm, params.seed))))
+                                              params.scaling, params.algorithm, params.seed))))
     stability = None
     for name, tab in tabs.items():
         if not tab.open:
@@ -315,6 +317,13 @@ def _report_stability(view, matrix):
 
 def _map_tab(result, view, charts: dict, scope_frame, chart_key: str) -> None:
     """The scatter of the clusters, and the tracks a legend click or a dragged rectangle picks."""
+    # The chart keeps its key across k (Streamlit swaps the new clusters into the chart on
+    # screen), except after a legend pick: that names a cluster of the k it was made at, so at
+    # another k the chart starts afresh. A dragged rectangle is kept: the axes do not change.
+    fresh = st.session_state.get("cl_scatter_fresh", 0)
+    if st.session_state.get("cl_legend_pick_k") not in (None, result.k):
+        fresh = st.session_state["cl_scatter_fresh"] = fresh + 1
+    chart_key = f"{chart_key}_{fresh}"
     event = st.vega_lite_chart(spec=deepcopy(charts["scatter"]), on_select="rerun",
                               selection_mode=[LEGEND_SELECTION, BRUSH_SELECTION], key=chart_key,
                               width="stretch")
@@ -334,6 +343,7 @@ def _map_tab(result, view, charts: dict, scope_frame, chart_key: str) -> None:
     by_label = {result.cluster_label(i): i for i in range(result.k)}
     picked = [by_label[p["cluster"]] for p in legend_pick
               if isinstance(p, dict) and p.get("cluster") in by_label]
+    st.session_state["cl_legend_pick_k"] = result.k if legend_pick else None
     rect = None
     if isinstance(box, dict) and len(box.get("x") or []) == 2 and len(box.get("y") or []) == 2:
         rect = (tuple(box["x"]), tuple(box["y"]))

@@ -160,7 +160,40 @@ def chart_spec(chart) -> dict:
         from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
     except ImportError:  # pragma: no cover - a future Streamlit without the helper
         return chart.to_dict()
-    return _convert_altair_to_vega_lite_spec(_Unvalidated(chart))
+    return _stable_names(_convert_altair_to_vega_lite_spec(_Unvalidated(chart)))
+
+
+def _stable_names(spec: dict) -> dict:
+    """Name the datasets and views by position ("data-0", "view_0", …) instead of by a hash of
+    their content, so two charts that differ only in their data have the same spec: Streamlit
+    then replaces the data of the chart on screen instead of compiling and drawing a new one."""
+    names = {old: f"data-{i}" for i, old in enumerate(spec.get("datasets", {}))}
+
+    def collect(node) -> None:  # Altair's view names, e.g. "view_b0517be0def43828_0"
+        if isinstance(node, dict):
+            name = node.get("name")
+            if isinstance(name, str) and name.startswith("view_") and name not in names:
+                names[name] = f"view_{len(names)}"
+            for value in node.values():
+                collect(value)
+        elif isinstance(node, list):
+            for item in node:
+                collect(item)
+
+    def rename(node, key: str | None = None):
+        if isinstance(node, dict):
+            return {k: rename(v, k) for k, v in node.items()}
+        if isinstance(node, list):
+            return [names.get(v, v) if key == "views" and isinstance(v, str) else rename(v)
+                    for v in node]
+        return names.get(node, node) if key == "name" and isinstance(node, str) else node
+
+    datasets = spec.pop("datasets", {})
+    collect(spec)
+    spec = rename(spec)
+    if datasets:
+        spec["datasets"] = {names[old]: data for old, data in datasets.items()}
+    return spec
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)

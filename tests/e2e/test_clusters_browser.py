@@ -76,3 +76,59 @@ def test_the_report_download_holds_what_no_tab_showed(streamlit_server: str, pag
     assert [line for line in text.splitlines() if line.startswith("## Cluster #")] == \
         ["## Cluster #1", "## Cluster #2", "## Cluster #3"]
     assert "How stable are these clusters?" in text  # measured on download: Trust never opened
+
+
+# The lowest pixel of a colour on the scatter's canvas, in page coordinates: below the plot,
+# that is the colour's legend symbol.
+LEGEND_SYMBOL = """(colour) => {
+    const canvas = document.querySelector("[data-testid='stVegaLiteChart'] canvas");
+    const ctx = canvas.getContext("2d"), data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    // Legend symbols take the dots' opacity (0.75) over the white plot background.
+    const [r, g, b] = [1, 3, 5].map(i => 0.75 * parseInt(colour.slice(i, i + 2), 16) + 64);
+    for (let y = canvas.height - 1; y >= 0; y--) for (let x = 0; x < canvas.width; x++) {
+        const i = (y * canvas.width + x) * 4;
+        if (Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 6) {
+            const box = canvas.getBoundingClientRect();
+            return [box.left + x * box.width / canvas.width, box.top + y * box.height / canvas.height];
+        }
+    }
+    return null;
+}"""
+SELECTED = "[data-testid='stMain'] h3:has-text('Selected:')"
+CANVAS = "[data-testid='stVegaLiteChart'] canvas"
+
+
+def _scroll_canvas(page, block: str) -> None:
+    page.locator(CANVAS).evaluate(f"c => c.scrollIntoView({{block: '{block}'}})")
+
+
+def test_a_legend_pick_lists_its_cluster_and_ends_with_another_k(streamlit_server: str,
+                                                                 page) -> None:
+    page.goto(f"{streamlit_server}/clusters?k=3")
+    wait_for_app(page, timeout=90_000)
+    page.wait_for_function(f"() => ({COLOURS})().length === 3", timeout=60_000)
+    _scroll_canvas(page, "end")  # the legend is under the plot
+    x, y = page.evaluate(LEGEND_SYMBOL, PALETTE[1])
+    page.mouse.click(x, y)
+    page.wait_for_selector(SELECTED, timeout=60_000)
+    assert "Cluster #2" in page.locator("[data-testid='stMain']").inner_text()
+
+    _press(page, "ArrowRight")  # k = 4: the pick named a cluster of k = 3; the chart starts afresh
+    page.wait_for_function("() => location.search.includes('k=4')", timeout=60_000)
+    page.wait_for_function(f"() => ({COLOURS})().length === 4", timeout=60_000)
+    page.wait_for_selector(SELECTED, state="detached", timeout=60_000)
+
+    _scroll_canvas(page, "start")
+    box = page.locator(CANVAS).bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.2, box["y"] + 120)  # drag a rectangle (under the header bar)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.8, box["y"] + 420, steps=8)
+    page.mouse.up()
+    page.wait_for_selector(SELECTED, timeout=60_000)
+    assert "All clusters inside the dragged rectangle" in \
+        page.locator("[data-testid='stMain']").inner_text()
+    _press(page, "ArrowRight")  # k = 5: the rectangle is on the same axes, so it stays
+    page.wait_for_function("() => location.search.includes('k=5')", timeout=60_000)
+    page.wait_for_function(f"() => ({COLOURS})().length === 5", timeout=60_000)
+    page.wait_for_selector(SELECTED, timeout=60_000)
+    assert page.locator("[data-testid='stException']").count() == 0
