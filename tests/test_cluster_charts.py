@@ -100,3 +100,24 @@ def test_one_profile_chart_shows_every_cluster_against_the_scope() -> None:
     assert words["Tempo"].startswith("↑ much higher") and words["Energy"] == "about the same"
     scale = spec["layer"][0]["encoding"]["color"]["scale"]
     assert scale["domain"] == [-2, 2] and scale["clamp"] is True  # -2.5 keeps the darkest purple
+
+
+def test_the_scatter_spec_is_the_same_for_every_k(demo_library) -> None:
+    """Only the data changes with k, so Streamlit swaps it into the chart on screen instead of
+    compiling a new one (the dataset and view names are positions, not content hashes)."""
+    from lib.clusters.charts import SCATTER_COLUMNS, view_charts
+    from lib.clusters.features import PRESETS, build_matrix
+    from lib.clusters.kmeans import cluster_view
+    from ui.cache import chart_spec
+
+    tracks = demo_library.tracks
+    matrix = build_matrix(tracks, PRESETS["sound"].features)
+    specs = [chart_spec(view_charts(cluster_view(tracks, matrix, k), per_cluster=False)["scatter"])
+             for k in (3, 7)]
+    data = [spec.pop("datasets") for spec in specs]
+    assert specs[0] == specs[1]
+    assert list(data[0]) == list(data[1]) == ["data-0", "data-1"]
+    assert data[0] != data[1]
+    import pyarrow as pa
+    points = pa.ipc.open_stream(data[0]["data-0"]).read_all()
+    assert points.column_names == [*SCATTER_COLUMNS, "number"]  # nothing the chart does not use

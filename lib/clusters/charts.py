@@ -15,9 +15,9 @@ from typing import Sequence
 import altair as alt
 import pandas as pd
 
-from lib.clusters.features import CATALOG
 
 LEGEND_SELECTION = "legend"
+SCATTER_COLUMNS = ("x", "y", "cluster", "track", "artists", "album", "label")
 BRUSH_SELECTION = "brush"
 GREY = "#9E9E9E"
 # Twenty distinguishable colours, the strongest first (Spotify green leads).
@@ -45,13 +45,15 @@ def _axis_title(high: str, low: str, explained: float, number: int) -> str:
 
 def cluster_scatter(points: pd.DataFrame, centroids: pd.DataFrame, *,
                     axis_names: Sequence[str], axis_names_low: Sequence[str],
-                    explained: Sequence[float], features: Sequence[str] = (),
-                    height: int = 460) -> alt.LayerChart:
+                    explained: Sequence[float], height: int = 460) -> alt.LayerChart:
     """PCA scatter coloured by cluster, centroids as large outlined diamonds labelled "#i".
 
-    ``points`` columns: x, y, cluster, track, artists, album, label and one column per scalar
-    feature named in ``features`` (tooltip). ``centroids``: x, y, cluster, size.
+    ``points`` columns: x, y, cluster, track, artists, album, label (the tooltip; other columns
+    are left out of the chart). ``centroids``: x, y, cluster, size.
     """
+    # Only what the dots and their tooltip need: each column is sent and evaluated for every
+    # one of up to 5,000 points on every slider move (the features' values are in Profiles).
+    points = points[list(SCATTER_COLUMNS)]
     # Nothing in the spec depends on k: the colour domain comes from the data, in cluster
     # order ("number"), so a slider move changes only the data and Streamlit swaps it into the
     # chart already drawn instead of compiling a new one (measured in Chromium, bench_browser).
@@ -69,11 +71,6 @@ def cluster_scatter(points: pd.DataFrame, centroids: pd.DataFrame, *,
     tooltip = [alt.Tooltip("track:N", title="Track"), alt.Tooltip("artists:N", title="Artists"),
                alt.Tooltip("album:N", title="Album"), alt.Tooltip("label:N", title="Label"),
                alt.Tooltip("cluster:N", title="Cluster")]
-    for f in features:
-        if f in points.columns and f in CATALOG:
-            feat = CATALOG[f]
-            fmt = ".0f" if f in ("release_year", "popularity", "explicit") else ".2f"
-            tooltip.append(alt.Tooltip(f"{f}:Q", title=feat.title, format=fmt))
     dots = alt.Chart(points).mark_circle(size=28).encode(
         x=x, y=y,
         color=alt.Color("cluster:N", scale=colour_scale, sort=by_number,
@@ -252,8 +249,7 @@ def view_charts(view, *, per_cluster: bool = True) -> dict[str, alt.TopLevelMixi
     charts: dict[str, alt.TopLevelMixin] = {
         "scatter": cluster_scatter(
             view.points, view.centroid_points, axis_names=result.axis_names,
-            axis_names_low=result.axis_names_low, explained=result.explained,
-            features=[c for c in result.columns if ":" not in c]),
+            axis_names_low=result.axis_names_low, explained=result.explained),
     }
     if not view.heatmap.empty:
         charts["heatmap"] = label_heatmap(view.heatmap, result.k)
