@@ -161,3 +161,25 @@ def test_deleting_a_library_deletes_what_it_owns_and_nothing_of_another(tmp_path
     store.delete_library("local")
     assert answers(store, "local") == {} and list_maps(store, "local").empty
     assert answers(store, "other") == {"reccobeats": "yes"} and len(list_maps(store, "other")) == 1
+
+
+def test_a_kept_answer_is_never_older_than_the_file(tmp_path, monkeypatch):
+    """query_while_unchanged answers from memory only while the file is unchanged: a write by
+    another Store (another process) is seen at once, even within the same second."""
+    import os
+    import time
+
+    path = tmp_path / "library.duckdb"
+    store, other = Store(path), Store(path)
+    sql = "SELECT count(*) AS n FROM libraries"
+    other.replace_library("a", generate_library(50, seed=1), name="A", kind="local")
+    assert store.query_while_unchanged(sql)["n"].tolist() == [1]
+    other.replace_library("b", generate_library(50, seed=2), name="B", kind="local")
+    assert store.query_while_unchanged(sql)["n"].tolist() == [2]
+    old = time.time() - 10  # an unchanged file (not touched in the last second) is not re-read
+    for p in (path, tmp_path / "library.duckdb.wal"):
+        if p.exists():
+            os.utime(p, (old, old))
+    first = store.query_while_unchanged(sql)
+    assert store.query_while_unchanged(sql) is first
+    assert [i.library_id for i in store.libraries()] == ["a", "b"]

@@ -113,7 +113,7 @@ def map_definition(result: ClusterResult, matrix: FeatureMatrix, scope: Scope, *
 def list_maps(store: Store, library_id: str) -> pd.DataFrame:
     """The library's maps, newest first: map_id, name, created_at, scope_kind, scope_name, k,
     tracks."""
-    frame = store.query(
+    frame = store.query_while_unchanged(
         "SELECT m.map_id, m.name, m.created_at, m.definition, "
         "(SELECT count(*) FROM cluster_map_tracks t WHERE t.library_id = m.library_id "
         " AND t.map_id = m.map_id) AS tracks "

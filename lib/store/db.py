@@ -26,11 +26,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator, Mapping
+from typing import Callable, Iterator, Mapping, TypeVar
 
 import duckdb
 import pandas as pd
 
+T = TypeVar("T")
 LOCAL_LIBRARY_ID = "local"  # imports from files and the CLI go here
 DEFAULT_DB_PATH = Path(__file__).resolve().parents[2] / "data" / "library.duckdb"
 
@@ -257,7 +258,7 @@ class Store:
         if not self._memory:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._gate = _gate_of(self.path)
-        self._libraries_memo: tuple[tuple, list[LibraryInfo]] | None = None
+        self._memo: dict[tuple, tuple[tuple, object]] = {}  # see _while_unchanged
         self._memo_lock = threading.Lock()
         self.migrate()
 
@@ -357,21 +358,36 @@ class Store:
     def libraries(self) -> list[LibraryInfo]:
         """Every library in the file, by id. Cheap when the file has not changed: the answer is
         kept until the file's (or its write-ahead log's) size or modification time changes."""
+        def read() -> list[LibraryInfo]:
+            rows = self.query(
+                "SELECT library_id, name, kind, version, updated_at, description FROM libraries "
+                "ORDER BY library_id")
+            return [LibraryInfo(r.library_id, r.name, r.kind, int(r.version),
+                                None if pd.isna(r.updated_at) else r.updated_at, r.description)
+                    for r in rows.itertuples()]
+        return list(self._while_unchanged(("libraries",), read))
+
+    def query_while_unchanged(self, sql: str, params: list | tuple = ()) -> pd.DataFrame:
+        """:meth:`query`, its answer kept until the file changes (see :meth:`_signature`): pages
+        ask for the saved maps on every rerun, and opening a connection costs more than the
+        question. Treat the frame as read-only: it is shared."""
+        return self._while_unchanged((sql, tuple(params)), lambda: self.query(sql, list(params)))
+
+    def _while_unchanged(self, key: tuple, read: Callable[[], T]) -> T:
         signature = self._signature()
         with self._memo_lock:
-            memo = self._libraries_memo
+            memo = self._memo.get(key)
         if signature is not None and memo is not None and memo[0] == signature:
-            return list(memo[1])
-        rows = self.query(
-            "SELECT library_id, name, kind, version, updated_at, description FROM libraries "
-            "ORDER BY library_id"
-        )
-        out = [LibraryInfo(r.library_id, r.name, r.kind, int(r.version),
-                           None if pd.isna(r.updated_at) else r.updated_at, r.description)
-               for r in rows.itertuples()]
+            return memo[1]
+        value = read()
         with self._memo_lock:
-            self._libraries_memo = None if signature is None else (signature, out)
-        return list(out)
+            if signature is None:
+                self._memo.pop(key, None)
+            else:
+                if len(self._memo) > 256:  # bounded: params come from URLs (library ids)
+                    self._memo.clear()
+                self._memo[key] = (signature, value)
+        return value
 
     def _signature(self) -> tuple | None:
         """(size, mtime) of the file and its WAL; None when it cannot be trusted: in memory, or
