@@ -20,7 +20,7 @@ from dataclasses import replace
 import streamlit as st
 
 from ui.cache import (get_cluster_chart_specs, get_cluster_view, get_feature_matrix, get_k_curve,
-                       get_k_curve_spec, get_scope_tracks)
+                       get_k_curve_spec, get_scope_sources, get_scope_tracks)
 from lib.clusters.charts import BRUSH_SELECTION, LEGEND_SELECTION
 from lib.clusters.kmeans import (AUTO_K_MAX, K_MIN, MINIBATCH_ABOVE, N_REPRESENTATIVES,
                                  PARAM_KEYS, ClusteringError, ClusterParams, choose_k,
@@ -252,7 +252,7 @@ def clusters_view() -> None:
         st.info(f"{matrix.n_dropped:,} of {len(scope_frame):,} tracks have no {what}{hint}.",
                 icon="ℹ️")
 
-    provenance.scope_sources(scope_frame)
+    provenance.scope_sources(get_scope_sources(library_id, scope))
 
     if result is None:
         st.warning(md(cluster_error or "Nothing to cluster."))

@@ -92,6 +92,18 @@ def get_scope_tracks(library_id: str, scope: Scope):
     return _scope_tracks(*_version_key(library_id), scope.kind, scope.name)
 
 
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _scope_sources(path: str, library_id: str, version: int, kind: str, name: str | None):
+    from lib.enrichment.provenance import feature_sources
+    return feature_sources(_scope_tracks(path, library_id, version, kind, name))
+
+
+def get_scope_sources(library_id: str, scope: Scope):
+    """lib.enrichment.provenance.feature_sources of the scope's tracks, cached per library
+    version (counting 300k sources took ~30 ms of every Clusters rerun)."""
+    return _scope_sources(*_version_key(library_id), scope.kind, scope.name)
+
+
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _matrix(path: str, library_id: str, version: int, kind: str, name: str | None,
             features: tuple[str, ...], scaling: str) -> FeatureMatrix:

@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from lib.enrichment.provenance import KINDS, NONE, coverage_by_source, feature_sources, title
+from lib.enrichment.provenance import KINDS, NONE, coverage_by_source, title
 from ui.cache import get_store
 from lib.reports.markdown import streamlit_text as md
 
@@ -47,9 +47,9 @@ def provenance_section(library_id: str) -> None:
     st.caption("Share of tracks per source; “Not known” are tracks still without that value.")
 
 
-def scope_sources(tracks: pd.DataFrame) -> None:
-    """One caption: which share of these tracks' audio features each source supplied."""
-    shares = feature_sources(tracks)
+def scope_sources(shares: pd.DataFrame) -> None:
+    """One caption: which share of a scope's audio features each source supplied (``shares``:
+    lib.enrichment.provenance.feature_sources, e.g. ui.cache.get_scope_sources)."""
     if shares.empty:
         return
     parts = [f"{title(s)} {share:.0%}" for s, share in zip(shares["source"], shares["share"])]
