@@ -44,7 +44,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-quic"]
-APPS = {"labelscope": ROOT / "app.py", "naive": ROOT / "bench" / "naive_app.py"}
+APPS = {"labelscope": ROOT / "serve.py", "naive": ROOT / "bench" / "naive_app.py"}
 REPEAT = 5
 QUIET_S = 1.5
 TIMEOUT_S = 240
@@ -78,8 +78,9 @@ def bench_db(n_tracks: int) -> Path:
 
 
 def server(app: Path, db: Path):
-    """A fresh ``streamlit run app`` on a loopback port, healthy and not yet visited (the
-    browser tests' server, without the file watcher)."""
+    """A fresh ``streamlit run`` of ``app`` (labelscope: serve.py, as the README starts it) on a
+    loopback port, healthy and not yet visited (the browser tests' server, without the file
+    watcher). Healthy means after serve.py's imports: they are part of starting the server."""
     from tests.e2e.conftest import start_streamlit
     return start_streamlit(db, app=app, log_path=OUT / f"streamlit_{app.stem}.log",
                            args=("--server.fileWatcherType", "none"))

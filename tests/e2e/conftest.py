@@ -1,4 +1,4 @@
-"""Browser tests: a real `streamlit run app.py` on 127.0.0.1 driven by Debian's Chromium through
+"""Browser tests: a real `streamlit run serve.py` on 127.0.0.1 driven by Debian's Chromium through
 the Python playwright package (never `playwright install`: it cannot download here)."""
 
 from __future__ import annotations
@@ -31,9 +31,9 @@ def _free_port() -> int:
 
 @contextmanager
 def start_streamlit(db: Path, *, log_name: str = "streamlit.log",
-                    env: dict[str, str] | None = None, app: Path = ROOT / "app.py",
+                    env: dict[str, str] | None = None, app: Path = ROOT / "serve.py",
                     log_path: Path | None = None, args: tuple[str, ...] = ()) -> Iterator[str]:
-    """Run `streamlit run app.py` (or another ``app``) on a free loopback port with the given
+    """Run `streamlit run serve.py` (or another ``app``) on a free loopback port with the given
     library file, extra environment variables and server ``args``; yields its base URL once
     healthy. The log goes to ``log_path`` (default: ``log_name`` beside the library file)."""
     port = _free_port()
