@@ -81,7 +81,8 @@ def test_a_fresh_process_opens_home_and_clusters_from_what_was_kept(app) -> None
 
     from lib.store.snapshot import wait_for_snapshots
 
-    first_home, first_clusters = app("app_pages/home.py"), app("app_pages/clusters.py", k="3")
+    first_home = app("app_pages/home.py")
+    first_clusters = app("app_pages/clusters.py", k="3", show="Profiles")
     wait_for_snapshots()  # written in the background by the first visit
     st.cache_resource.clear()  # a new process: nothing in memory, the kept files on disk
     at = app("app_pages/home.py")
@@ -94,7 +95,7 @@ def test_a_fresh_process_opens_home_and_clusters_from_what_was_kept(app) -> None
     original = kmeans._fit
     kmeans._fit = lambda *a, **k: fitted.append(1) or original(*a, **k)
     try:
-        at = app("app_pages/clusters.py", k="3")
+        at = app("app_pages/clusters.py", k="3", show="Profiles")
     finally:
         kmeans._fit = original
     assert not at.exception, [e.value for e in at.exception]
