@@ -19,8 +19,9 @@ from dataclasses import replace
 
 import streamlit as st
 
-from ui.cache import (get_cluster_chart_specs, get_cluster_view, get_feature_matrix, get_k_curve,
-                       get_k_curve_spec, get_scope_sources, get_scope_tracks)
+from ui.cache import (cluster_stability_later, get_cluster_chart_specs, get_cluster_view,
+                      get_feature_matrix, get_k_curve, get_k_curve_spec, get_scope_sources,
+                      get_scope_tracks)
 from lib.clusters.charts import BRUSH_SELECTION, LEGEND_SELECTION
 from lib.clusters.kmeans import (AUTO_K_MAX, K_MIN, MINIBATCH_ABOVE, N_REPRESENTATIVES,
                                  PARAM_KEYS, ClusteringError, ClusterParams, choose_k,
@@ -33,7 +34,6 @@ from lib.store.kinds import KINDS
 from lib.store.scopes import NAMED_KINDS, SCOPE_KINDS, Scope, scope_names
 from ui.cluster_maps import keep_clustering, open_saved_map, saved_maps_list
 from ui.cluster_trust import stability_section
-from lib.clusters.stability import result_stability
 from ui.downloads import download_clusters
 from ui.session import active_library_id, current_library
 from ui.spotify_connect import save_cluster_button
@@ -303,16 +303,9 @@ def clusters_view() -> None:
             else:
                 stability = stability_section(library_id, params)
 
-    download_clusters(scope, scope_frame, view,
-                      stability=stability or (lambda: _report_stability(view, matrix)))
-
-
-def _report_stability(view, matrix):
-    """The stability for the report when the Trust tab was not opened (measured on download)."""
-    try:
-        return result_stability(view.result, matrix.values)
-    except ValueError:  # too few tracks for re-fits: the report says nothing of stability
-        return None
+    # Trust not opened: the report measures stability on download (cached and kept like the tab's).
+    download_clusters(scope, scope_frame, view, stability=stability or cluster_stability_later(
+        library_id, scope, features, params.scaling, k, params.algorithm, params.seed))
 
 
 def _map_tab(result, view, charts: dict, scope_frame, chart_key: str) -> None:

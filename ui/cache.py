@@ -363,6 +363,23 @@ def get_cluster_stability(library_id: str, scope: Scope, features: tuple[str, ..
                               tuple(features), scaling, k, algorithm, seed)
 
 
+def cluster_stability_later(library_id: str, scope: Scope, features: tuple[str, ...],
+                            scaling: str, k: int | str, algorithm: str, seed: int):
+    """A function returning get_cluster_stability's answer (None when it cannot be measured),
+    for a report built after the rerun (a download, on a thread of its own): the keys are taken
+    now, in the script run; the answer is the one kept on disk (lib.store.snapshot), measured and
+    kept when missing."""
+    key = (*_version_key(library_id), scope.kind, scope.name, tuple(features), scaling, k,
+           algorithm, seed)
+
+    def measure():
+        try:  # the kept result, not the in-memory cache: its spinner needs a script run
+            return _cluster_stability.__wrapped__(*key)
+        except ValueError:  # too few tracks for re-fits: the report says nothing of stability
+            return None
+    return measure
+
+
 # --- Saved cluster maps (issue 15): a map reopened against one library version -----------------
 
 @st.cache_resource(max_entries=8, show_spinner="Opening the map…")
