@@ -1,11 +1,13 @@
 """Clusters: k-means clustering of any scope, with user-chosen k and feature sets.
 
 Everything the page shows comes from one cached :class:`lib.clusters.kmeans.ClusterView`; the view's
-state lives in the URL (``/clusters?scope=label&name=X&k=3&preset=sound``). The page body is one
-fragment, :func:`clusters_view` (a slider move reruns it, not the router and sidebar); in it the
-computed objects are local variables — ``library``, ``params`` (scope, features, k, scaling,
-algorithm, seed), ``scope``, ``features``, ``k``, ``view`` and ``result`` — so report and playlist
-buttons can be added at the end of that function with one call each.
+state lives in the URL (``/clusters?scope=label&name=X&k=3&preset=sound``). The page body is a
+fragment, :func:`clusters_view` (scope, features and settings: a change reruns it, not the router
+and sidebar), with a fragment inside, :func:`cluster_results` (the k controls and everything
+computed from the clustering: a slider move reruns only that). In the inner one the computed
+objects are local variables — ``library``, ``params`` (scope, features, k, scaling, algorithm,
+seed), ``scope``, ``features``, ``k``, ``view`` and ``result`` — so report and playlist buttons can
+be added at the end of that function with one call each.
 
 Below the controls and the headline numbers the results are tabs (Map, Profiles, Labels, Tracks,
 Choosing k, Trust), the open one named in the URL (``?show=Profiles``); only the open tab runs and
@@ -29,7 +31,7 @@ from lib.clusters.kmeans import (AUTO_K_MAX, K_MIN, MINIBATCH_ABOVE, N_REPRESENT
 from lib.clusters.features import (AUDIO_FEATURE_NAMES, CATALOG, PRESETS, SCALINGS, FeatureError,
                           preset_of)
 from lib.reports.markdown import streamlit_text as md
-from lib.clusters.view import resolve_view
+from lib.clusters.view import ResolvedView, resolve_view
 from lib.store.kinds import KINDS
 from lib.store.scopes import NAMED_KINDS, SCOPE_KINDS, Scope, scope_names
 from ui.cluster_maps import keep_clustering, open_saved_map, saved_maps_list
@@ -122,47 +124,27 @@ def _on_advanced() -> None:
 
 @st.fragment
 def clusters_view() -> None:
-    """The whole page body: a control change reruns this fragment, not the app's router and
-    sidebar. Everything is rebuilt from the URL, which the widgets' callbacks have updated."""
+    """The page body: a change of scope, features or settings reruns this fragment, not the
+    app's router and sidebar. Everything is rebuilt from the URL, which the widgets' callbacks
+    have updated. The k controls and the results are a fragment inside it,
+    :func:`cluster_results`, so a slider move redraws those and not the controls above."""
     # --- Read the view -----------------------------------------------------------------------------
 
     library = current_library()
     library_id = active_library_id()
     open_saved_map(library_id)  # ?map=NAME: a saved cluster map instead of the live view
-    resolved, problems = resolve_view(
-        st.query_params.to_dict(), library,
-        scope_tracks_of=lambda s: get_scope_tracks(library_id, s),
-        feature_matrix=lambda s, f, scaling: get_feature_matrix(library_id, s, f, scaling))
+    resolved, problems = _resolve(library, library_id)
     params = resolved.params
     scope_frame = resolved.scope_frame
     scope: Scope = params.scope
     features: tuple[str, ...] = params.features
     matrix = resolved.matrix
-    n_usable = resolved.n_usable
-    k_max = resolved.k_max
     _write_url(params)
-    k: int | str = params.k
-
-    view = None
-    result = None
-    charts: dict[str, dict] = {}
-    cluster_error: str | None = None
-    if matrix is not None:
-        try:
-            view = get_cluster_view(library_id, scope, features, params.scaling, k, params.algorithm,
-                                    params.seed)
-            result = view.result
-            charts = get_cluster_chart_specs(library_id, scope, features, params.scaling, k,
-                                             params.algorithm, params.seed)
-        except (ClusteringError, FeatureError) as exc:
-            cluster_error = str(exc)
 
     # --- Header and controls -----------------------------------------------------------------------
 
     st.title(f"Clusters in {md(scope.title)}")
-    if result is not None:
-        st.caption(f"k-means of {result.n_used:,} tracks into {result.k} clusters, on "
-                   f"{', '.join(CATALOG[f].title for f in result.features)}.")
+    headline = st.container()  # the inner fragment's caption: k changes it
     notice = st.session_state.pop("cl_notice", None)
     if notice:
         st.warning(md(notice))
@@ -172,9 +154,6 @@ def clusters_view() -> None:
     st.session_state["cl_scope_kind"] = scope.kind
     st.session_state["cl_preset"] = preset_of(features) or "custom"
     st.session_state["cl_features"] = list(features)
-    st.session_state["cl_k_mode"] = k if k in ("auto", "original") else "choose"
-    shown_k = result.k if result is not None else (k if isinstance(k, int) else 2)
-    st.session_state["cl_shown_k"] = shown_k
     st.session_state["cl_scaling"] = params.scaling
     st.session_state["cl_algorithm"] = params.algorithm
     st.session_state["cl_seed"] = params.seed
@@ -200,23 +179,6 @@ def clusters_view() -> None:
             st.selectbox("Feature set", [*PRESETS, "custom"], key="cl_preset", on_change=_on_preset,
                          format_func=lambda p: PRESETS[p].title if p in PRESETS else "Custom",
                          help="\n".join(f"- **{p.title}**: {p.help}" for p in PRESETS.values()))
-        with c_k:
-            st.segmented_control("Number of clusters", list(K_MODES), format_func=K_MODES.get,
-                                 key="cl_k_mode", on_change=_on_k_mode,
-                                 help=f"**Auto** tries k = 2…{AUTO_K_MAX} and keeps the k "
-                                      "whose clusters are best separated (3 or more unless 2 "
-                                      "are clearly better). **Like the original tool** starts "
-                                      "at tracks ÷ 50 (3…10) and lowers k while the largest "
-                                      "cluster is over 10× the smallest.")
-            if k_max > K_MIN:
-                st.session_state["cl_k"] = min(max(shown_k, K_MIN), k_max)
-                st.slider("k", K_MIN, k_max, key="cl_k", on_change=_on_k,
-                          help="Moving the slider switches to 'Choose k'. At most one less than "
-                               "the number of tracks, and 20.")
-            elif k_max == K_MIN:
-                st.caption(f"k = {K_MIN}: the most {n_usable} tracks allow.")
-            else:
-                st.caption("Too few tracks to cluster.")
         st.multiselect("Features", list(CATALOG), key="cl_features", on_change=_on_features,
                        format_func=lambda f: CATALOG[f].title,
                        help="Audio features need audio-feature data; metadata features work for "
@@ -235,6 +197,8 @@ def clusters_view() -> None:
             st.caption(f"**Scaling:** {matrix.scaling_text}")
 
     if matrix is None:
+        with c_k:
+            st.caption("No features to cluster on.")
         st.info("Pick 'Metadata only' to cluster on what every track has.")
         return
 
@@ -253,14 +217,57 @@ def clusters_view() -> None:
                 icon="ℹ️")
 
     provenance.scope_sources(get_scope_sources(library_id, scope))
+    saved_maps_list(library_id)
+    cluster_results(c_k, headline)
+
+
+def _resolve(library, library_id: str) -> tuple[ResolvedView, list[str]]:
+    return resolve_view(
+        st.query_params.to_dict(), library,
+        scope_tracks_of=lambda s: get_scope_tracks(library_id, s),
+        feature_matrix=lambda s, f, scaling: get_feature_matrix(library_id, s, f, scaling))
+
+
+@st.fragment
+def cluster_results(k_column, headline) -> None:
+    """The k controls (drawn into ``k_column`` of the controls above), the headline caption
+    (into ``headline``) and everything computed from the clustering. A slider move reruns only
+    this, not the controls above (~100 ms less to redraw per move in Chromium). The view is
+    resolved from the URL again (cached: a few ms), so it is the library's current version even
+    if another tab changed it since the controls were drawn."""
+    library = current_library()
+    library_id = active_library_id()
+    resolved, _ = _resolve(library, library_id)  # the controls above said what was wrong
+    params = resolved.params
+    _write_url(params)
+    scope, features, matrix = params.scope, params.features, resolved.matrix
+    scope_frame = resolved.scope_frame
+    k: int | str = params.k
+
+    view = None
+    result = None
+    charts: dict[str, dict] = {}
+    cluster_error: str | None = None
+    try:
+        view = get_cluster_view(library_id, scope, features, params.scaling, k, params.algorithm,
+                                params.seed)
+        result = view.result
+        charts = get_cluster_chart_specs(library_id, scope, features, params.scaling, k,
+                                         params.algorithm, params.seed)
+    except (ClusteringError, FeatureError) as exc:
+        cluster_error = str(exc)
+
+    if result is not None:
+        headline.caption(f"k-means of {result.n_used:,} tracks into {result.k} clusters, on "
+                         f"{', '.join(CATALOG[f].title for f in result.features)}.")
+    with k_column:
+        _k_controls(result, k, resolved.k_max, resolved.n_usable)
 
     if result is None:
         st.warning(md(cluster_error or "Nothing to cluster."))
-        saved_maps_list(library_id)
         return
 
     keep_clustering(library_id, params, result, matrix)
-    saved_maps_list(library_id)
 
     # --- Overview: metrics, scatter, selection -----------------------------------------------------
 
@@ -306,6 +313,29 @@ def clusters_view() -> None:
     # Trust not opened: the report measures stability on download (cached and kept like the tab's).
     download_clusters(scope, scope_frame, view, stability=stability or cluster_stability_later(
         library_id, scope, features, params.scaling, k, params.algorithm, params.seed))
+
+
+def _k_controls(result, k: int | str, k_max: int, n_usable: int) -> None:
+    """How k is chosen (auto, like the original tool, or by hand) and the k slider."""
+    st.session_state["cl_k_mode"] = k if k in ("auto", "original") else "choose"
+    shown_k = result.k if result is not None else (k if isinstance(k, int) else 2)
+    st.session_state["cl_shown_k"] = shown_k
+    st.segmented_control("Number of clusters", list(K_MODES), format_func=K_MODES.get,
+                         key="cl_k_mode", on_change=_on_k_mode,
+                         help=f"**Auto** tries k = 2…{AUTO_K_MAX} and keeps the k "
+                              "whose clusters are best separated (3 or more unless 2 "
+                              "are clearly better). **Like the original tool** starts "
+                              "at tracks ÷ 50 (3…10) and lowers k while the largest "
+                              "cluster is over 10× the smallest.")
+    if k_max > K_MIN:
+        st.session_state["cl_k"] = min(max(shown_k, K_MIN), k_max)
+        st.slider("k", K_MIN, k_max, key="cl_k", on_change=_on_k,
+                  help="Moving the slider switches to 'Choose k'. At most one less than "
+                       "the number of tracks, and 20.")
+    elif k_max == K_MIN:
+        st.caption(f"k = {K_MIN}: the most {n_usable} tracks allow.")
+    else:
+        st.caption("Too few tracks to cluster.")
 
 
 def _map_tab(result, view, charts: dict, scope_frame, chart_key: str) -> None:

@@ -65,6 +65,40 @@ def test_the_k_slider_redraws_the_scatter_and_the_open_tab(streamlit_server: str
     assert page.locator("[data-testid='stException']").count() == 0
 
 
+
+def test_a_slider_move_redraws_the_k_controls_and_results_not_the_controls_above(
+        streamlit_server: str, page) -> None:
+    frames: list[bytes] = []
+    page.on("websocket", lambda ws: ws.on(
+        "framereceived", lambda payload: frames.append(
+            payload if isinstance(payload, bytes) else payload.encode())))
+    page.goto(f"{streamlit_server}/clusters")  # k chosen automatically
+    wait_for_app(page, timeout=90_000)
+    page.wait_for_function(f"() => ({COLOURS})().length > 1", timeout=90_000)
+    assert "Scaling, algorithm and seed" in page.locator("[data-testid='stMain']").inner_text()
+    auto_k = len(_cluster_colours(page))
+
+    frames.clear()
+    _press(page, "ArrowRight")
+    page.wait_for_function(f"() => location.search.includes('k={auto_k + 1}')", timeout=60_000)
+    page.wait_for_function(f"() => ({COLOURS})().length === {auto_k + 1}", timeout=90_000)
+    sent = b"".join(frames)
+    assert b"Tracks clustered" in sent and b"Number of clusters" in sent  # the inner fragment
+    for above in (b"Feature set", b"tracks in scope", b"Scaling, algorithm and seed"):
+        assert above not in sent, above
+    # The k mode it drew follows the slider; the controls above are still on the page.
+    assert page.get_by_role("radio", name="Choose k").get_attribute("aria-checked") == "true"
+    assert page.get_by_text(f"into {auto_k + 1} clusters").count() == 1  # the headline, above
+    assert page.get_by_text("Scaling, algorithm and seed").count() == 1
+
+    page.get_by_role("combobox", name="Feature set").click()  # the outer fragment: both rerun
+    page.get_by_role("option", name="Metadata only", exact=False).first.click()
+    page.wait_for_function("() => location.search.includes('preset=metadata')", timeout=60_000)
+    page.wait_for_function("() => [...document.querySelectorAll('p')].some("
+                           "p => p.innerText.includes('on Release year'))", timeout=90_000)
+    assert f"k={auto_k + 1}" in page.url
+    assert page.locator("[data-testid='stException']").count() == 0
+
 def test_the_report_download_holds_what_no_tab_showed(streamlit_server: str, page) -> None:
     page.goto(f"{streamlit_server}/clusters?k=3")
     wait_for_app(page, timeout=90_000)
