@@ -71,7 +71,11 @@ def cluster_scatter(points: pd.DataFrame, centroids: pd.DataFrame, *,
     tooltip = [alt.Tooltip("track:N", title="Track"), alt.Tooltip("artists:N", title="Artists"),
                alt.Tooltip("album:N", title="Album"), alt.Tooltip("label:N", title="Label"),
                alt.Tooltip("cluster:N", title="Cluster")]
-    dots = alt.Chart(points).mark_circle(size=28).encode(
+    # Per dot, Vega evaluates every encoding through its CSP-safe interpreter on each draw.
+    # aria=False drops the ARIA description (a string of all eight fields, formatted: used only
+    # by the SVG renderer) and invalid=None the filter of missing x/y (PCA coordinates are never
+    # missing): measured in Chromium, the chart's part of a slider move fell from ~100 to ~65 ms.
+    dots = alt.Chart(points).mark_circle(size=28, aria=False, invalid=None).encode(
         x=x, y=y,
         color=alt.Color("cluster:N", scale=colour_scale, sort=by_number,
                         legend=alt.Legend(title="Cluster (click to filter)", orient="bottom",
