@@ -1,26 +1,34 @@
-"""serve.py: `streamlit run serve.py` starts the app (st.App with app.py as its script) and
-imports, before the first visitor, every module the router and the pages import."""
+"""serve.py: `streamlit run serve.py` starts the app (st.App with app.py as its script) and,
+before the first visitor, imports every module the router and the pages import and loads the
+library a first visitor sees."""
 
 from __future__ import annotations
 
 import ast
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# In a fresh interpreter: run serve.py's lifespan and report which modules it left imported.
+# In a fresh interpreter: run serve.py's lifespan and report which modules it left imported and
+# whether the first visitor's library and its tracks were in memory.
 PROBE = """
 import asyncio, json, sys
 sys.path.insert(0, {root!r})
 import serve
 async def start():
-    async with serve.warm_imports(serve.app):
+    async with serve.warm_up(serve.app):
         pass
 asyncio.run(start())
-print(json.dumps(sorted(sys.modules)))
+from ui.cache import get_library
+from ui.session import first_visit_library
+sys.stderr.flush(); print("--- after the lifespan", file=sys.stderr, flush=True)
+library = get_library(first_visit_library())
+print(json.dumps({{"modules": sorted(sys.modules), "library": library.library_id,
+                  "tracks_loaded": "tracks" in library.__dict__}}))
 """
 
 
@@ -36,14 +44,37 @@ def _page_imports() -> set[str]:
     return names - {"__future__"}
 
 
-def test_the_server_imports_what_every_page_imports_before_the_first_visitor() -> None:
+def _probe(db: Path, **env: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", PROBE.format(root=str(ROOT))], cwd=ROOT,
+                         check=True, capture_output=True, text=True,
+                         env={**os.environ, "LABELSCOPE_DB": str(db), **env})
+    starting = out.stderr.split("--- after the lifespan")[0]
+    assert "ScriptRunContext" not in starting  # no warnings in the server's log
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_the_server_imports_what_every_page_imports_before_the_first_visitor(tmp_path) -> None:
     from serve import app
     import streamlit as st
     assert isinstance(app, st.App)
-    out = subprocess.run([sys.executable, "-c", PROBE.format(root=str(ROOT))], cwd=ROOT,
-                         check=True, capture_output=True, text=True).stdout
-    loaded = set(json.loads(out.strip().splitlines()[-1]))
+    loaded = set(_probe(tmp_path / "library.duckdb")["modules"])
     missing = _page_imports() - loaded
     assert not missing, f"imported by a page but not by serve.py before the first visitor: {missing}"
     # and what they import on first use: clustering and the cluster charts
     assert {"pandas", "altair", "duckdb", "sklearn.cluster", "lib.clusters.charts"} <= loaded
+
+
+def test_the_server_loads_the_library_a_first_visitor_sees(tmp_path) -> None:
+    from lib.demo.generator import DEMO_LIBRARY_ID, generate_library
+    from lib.store.db import LOCAL_LIBRARY_ID, Store
+
+    db = tmp_path / "library.duckdb"
+    warmed = _probe(db)  # a new store: only the demo
+    assert warmed["library"] == DEMO_LIBRARY_ID and warmed["tracks_loaded"]
+
+    Store(db).replace_library(LOCAL_LIBRARY_ID, generate_library(200, seed=3), name="Mine",
+                              kind="local")  # imported from a file
+    warmed = _probe(db)
+    assert warmed["library"] == LOCAL_LIBRARY_ID and warmed["tracks_loaded"]
+    hosted = _probe(db, LABELSCOPE_HOSTED="1")  # a hosted visitor never sees `local`
+    assert hosted["library"] == DEMO_LIBRARY_ID and hosted["tracks_loaded"]

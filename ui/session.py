@@ -89,6 +89,16 @@ def visible_libraries() -> dict[str, str]:
     return out
 
 
+def first_visit_library() -> str:
+    """The library a new browser session opens when its URL names none: the imported one
+    (single-user) if there is one, else the demo (what :func:`_default_library` gives a session
+    that has chosen and connected nothing yet). serve.py loads it before the first visitor."""
+    if not hosted() and any(info.library_id == LOCAL_LIBRARY_ID
+                            for info in get_store().libraries()):
+        return LOCAL_LIBRARY_ID
+    return DEMO_LIBRARY_ID
+
+
 def _default_library(visible: dict[str, str]) -> str:
     """The session's last choice, else its Spotify library, else the imported one, else the demo."""
     chosen = st.session_state.get(SESSION_KEY)
