@@ -8,10 +8,11 @@ arguments; never ``playwright install``). The same library is opened by the naiv
 
 Measured, medians of 5:
 
-- first open: a fresh server (started and healthy, not yet visited), then the time from
-  navigation start to the page settled, for ``/clusters?k=4`` and ``/`` (Home); once with
-  nothing kept on disk (the library's snapshot folder removed, as right after an import) and
-  once with what an earlier visit kept there (:mod:`lib.store.snapshot`);
+- first open: a fresh server (started and healthy, not yet visited; its start is reported
+  too), then the time from navigation start to the page settled, for ``/clusters?k=4`` and
+  ``/`` (Home); once with nothing kept on disk (the library's snapshot folder removed, as
+  right after an import) and once with what an earlier visit kept there
+  (:mod:`lib.store.snapshot`);
 - slider to a new k: focus the k slider, press → (k = 5 … 9, each new), keydown → settled;
 - slider back to a seen k: press ← (k = 8 … 4, all seen);
 - feature set change: pick another preset in "Feature set" (labelscope only);
@@ -137,28 +138,37 @@ def _choose_preset(tab: Tab, title: str):
     return action
 
 
-def _first_open(app: str, db: Path, browser, path: str, *, kept: bool) -> float:
-    """A fresh server's first page load; ``kept=False`` removes the library's snapshot and kept
-    results first (lib.store.snapshot), as right after an import."""
+def _first_open(app: str, db: Path, browser, path: str, *, kept: bool) -> tuple[float, float]:
+    """A fresh server's first page load, and the server's start before it (launch to healthy:
+    serve.py's imports and library loading); ``kept=False`` removes the library's snapshot and
+    kept results first (lib.store.snapshot), as right after an import."""
     if not kept:
         shutil.rmtree(snapshot_root(db), ignore_errors=True)
+    started = time.perf_counter()
     with server(APPS[app], db) as url:
+        start = time.perf_counter() - started
         tab = Tab(browser)
         seconds = tab.open(url + path)
         tab.page.close()
-    return seconds
+    return seconds, start
 
 
-def measure(app: str, db: Path, browser, repeat: int = REPEAT) -> dict[str, object]:
+def measure(app: str, db: Path, browser, repeat: int = REPEAT, *,
+            opens: bool = True) -> dict[str, object]:
     out: dict[str, list] = {}
     path = "/clusters?k=4" if app == "labelscope" else "/?k=4"
     pages = {"open": path, "home": "/"} if app == "labelscope" else {"open": path}
-    for _ in range(repeat):
+    for _ in range(repeat if opens else 0):
         for key, page in pages.items():
-            out.setdefault(key + "_cold", []).append(
-                _first_open(app, db, browser, page, kept=False))
+            seconds, start = _first_open(app, db, browser, page, kept=False)
+            out.setdefault(key + "_cold", []).append(seconds)
+            out.setdefault("start_cold", []).append(start)
             if app == "labelscope":  # the naive app keeps nothing between processes
-                out.setdefault(key, []).append(_first_open(app, db, browser, page, kept=True))
+                seconds, start = _first_open(app, db, browser, page, kept=True)
+                out.setdefault(key, []).append(seconds)
+                out.setdefault("start", []).append(start)
+    if not opens:  # as after the opens: no clustering kept but k = 4's (the one opened)
+        shutil.rmtree(snapshot_root(db), ignore_errors=True)
     with server(APPS[app], db) as url:
         tab = Tab(browser)
         tab.open(url + path)
@@ -187,6 +197,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[30_000, 300_000])
     parser.add_argument("--apps", nargs="+", default=list(APPS), choices=list(APPS))
     parser.add_argument("--repeat", type=int, default=REPEAT)
+    parser.add_argument("--moves-only", action="store_true",
+                        help="skip the first opens (a fresh server each): slider and preset only")
     args = parser.parse_args(argv)
 
     from playwright.sync_api import sync_playwright
@@ -202,7 +214,8 @@ def main(argv: list[str] | None = None) -> None:
                     print(f"{n:,} tracks, {app} … (load average {os.getloadavg()[0]:.1f})",
                           flush=True)
                     loads.append(os.getloadavg()[0])
-                    results[n, app] = measure(app, db, browser, args.repeat)
+                    results[n, app] = measure(app, db, browser, args.repeat,
+                                              opens=not args.moves_only)
                     loads.append(os.getloadavg()[0])
         finally:
             browser.close()
@@ -214,6 +227,8 @@ def main(argv: list[str] | None = None) -> None:
             ("first open of /clusters?k=4, fresh server, kept from an earlier visit", "open", False),
             ("first open of Home /, fresh server, nothing kept", "home_cold", False),
             ("first open of Home /, fresh server, kept from an earlier visit", "home", False),
+            ("(before those: server start to healthy, nothing kept)", "start_cold", False),
+            ("(before those: server start to healthy, kept)", "start", False),
             ("slider to a new k", "new", True),
             ("slider back to a k already seen", "seen", True),
             ("feature set change", "features", True)]
