@@ -3,15 +3,18 @@
 Before the server takes its first visitor it imports what the router and the pages import, and
 what they import on first use (scikit-learn, Altair's chart code): about a second that the first
 visitor of a fresh server would otherwise wait for (measured in Chromium, bench/bench_browser.py:
-/clusters from 3.7 s to 2.7 s at 30k tracks). Then it opens the store and loads the library a
-first visitor sees, with its tracks (from the snapshot: 0.7 s at 30k tracks, 1.0 s at 300k; a
-library never opened before is built here instead of during someone's first visit).
-``streamlit run app.py`` works too, without that.
+/clusters from 3.7 s to 2.7 s at 30k tracks). Once it takes visitors, a background thread opens
+the store and loads the library a first visitor sees, with its tracks (from the snapshot: 0.7 s
+at 30k tracks, 1.0 s at 300k; built when it has none, ~20 s at 1M). Not before: a server would
+refuse connections meanwhile, where a visitor arriving during the load waits for it with the
+page's spinner (the cache computes each library once). ``streamlit run app.py`` works too,
+without any of that.
 """
 
 import ast
 import importlib
 import logging
+import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -58,10 +61,15 @@ def warm_library() -> None:
 
 @asynccontextmanager
 async def warm_up(app):
+    global warming
     for name in [*page_imports(), *ON_FIRST_USE]:
         importlib.import_module(name)
-    warm_library()
+    warming = threading.Thread(target=warm_library, name="labelscope-warm-up", daemon=True)
+    warming.start()
     yield
+
+
+warming: threading.Thread | None = None  # the library load warm_up started (tests join it)
 
 
 app = st.App("app.py", lifespan=warm_up)

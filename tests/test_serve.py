@@ -21,7 +21,7 @@ sys.path.insert(0, {root!r})
 import serve
 async def start():
     async with serve.warm_up(serve.app):
-        pass
+        serve.warming.join()
 asyncio.run(start())
 from ui.cache import get_library
 from ui.session import first_visit_library
