@@ -99,10 +99,19 @@ def page(browser):
 
 
 def wait_for_app(page, timeout: float = 30_000) -> None:
-    """Wait until the script run finished: the app is no longer 'running' and has content."""
+    """Wait until the script run finished and its elements are drawn.
+
+    Finished: Streamlit's own test hook on stApp says ``notRunning`` (its status widget shows
+    only after a delay, so a run's first element can be on screen while the rest is on its way).
+    Drawn: a heading, and no skeleton (Streamlit loads each element type's code on first use
+    and draws a skeleton meanwhile: a fresh browser can see a finished run whose page links are
+    still skeletons)."""
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
     page.wait_for_function(
-        "() => !document.querySelector(\"[data-testid='stStatusWidget']\")"
-        " && document.querySelector(\"[data-testid='stMainBlockContainer'] h1\")",
+        "() => document.querySelector(\"[data-testid='stApp']\")"
+        ".getAttribute('data-test-script-state') === 'notRunning'"
+        " && !document.querySelector(\"[data-testid='stStatusWidget']\")"
+        " && document.querySelector(\"[data-testid='stMainBlockContainer'] h1\")"
+        " && !document.querySelector(\"[data-testid='stSkeleton']\")",
         timeout=timeout)
     page.wait_for_timeout(300)
