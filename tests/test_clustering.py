@@ -196,6 +196,24 @@ def test_scatter_profile_and_label_frames_are_small_and_consistent() -> None:
     assert set(s["clusters"][0]["profile"]) == set(r.column_titles)
 
 
+def test_label_counts_match_a_crosstab_biggest_labels_first_ties_by_name() -> None:
+    rng = np.random.default_rng(5)
+    names = ["Zephyr"] * 50 + ["Alba"] * 50 + ["Mistral"] * 30 + ["Brisa"] * 10 + [None] * 20
+    t = frame(rng.random((160, 7)), SEVEN, labels=list(rng.permutation(np.array(names, object))))
+    t = t.iloc[::-1].set_index(pd.Index(range(1000, 1160)))  # a scope: not 0…n-1, not in order
+    r = cluster_tracks(t, SEVEN, 4)
+    heat = label_cluster_counts(r, t, top=3)
+    assert heat["label"].drop_duplicates().tolist() == ["Alba", "Zephyr", "Mistral"]
+    labels = t["label"].iloc[r.rows].to_numpy()
+    expected = pd.crosstab(labels, r.labels + 1)
+    for row in heat.itertuples():
+        assert row.tracks == expected.loc[row.label].get(row.number, 0)
+        assert row.cluster == r.cluster_label(row.number - 1)
+    assert np.allclose(heat.groupby("label")["share_of_label"].sum(), 1)
+    sizes = np.array(r.sizes)
+    assert np.allclose(heat["share_of_cluster"], heat["tracks"] / sizes[heat["number"] - 1])
+
+
 def test_every_chart_of_a_view_is_valid_vega_lite() -> None:
     from lib.clusters.charts import view_charts
     from lib.clusters.kmeans import cluster_view

@@ -384,7 +384,10 @@ def _result(matrix: FeatureMatrix, track_ids: np.ndarray, centres: np.ndarray,
     scope_mean = pd.Series(raw.mean(axis=0), index=columns)
     scope_std = pd.Series(raw.std(axis=0), index=columns)
 
-    order = np.lexsort((own, labels))
+    # By cluster, nearest first: two stable sorts (the second a radix sort of small integers)
+    # give np.lexsort((own, labels))'s order in ~60 % of its time.
+    by_distance = np.argsort(own, kind="stable")
+    order = by_distance[np.argsort(labels[by_distance].astype(np.int16), kind="stable")]
     starts = np.concatenate([[0], np.cumsum(sizes)])
     projection, centroid_projection, names, names_low, explained = _projection(matrix, centres)
     traits = _traits(matrix, means, scope_mean.to_numpy(), scope_std.to_numpy())
@@ -572,7 +575,8 @@ def scatter_frame(result: ClusterResult, tracks: pd.DataFrame,
     """The points to plot: x, y, cluster label, track name, artists, album, label and the chosen
     scalar features (raw, rounded). ``tracks`` is the frame that was clustered."""
     pos = scatter_sample(result.labels, max_points, seed=result.seed)
-    rows = tracks.iloc[result.rows[pos]]
+    # The four text columns only: taking every column of 5,000 rows cost ~20 ms at 300k.
+    rows = tracks[["track_name", "artists", "album_name", "label"]].iloc[result.rows[pos]]
     names = np.array([result.cluster_label(i) for i in range(result.k)], dtype=object)
     # Compact columns: float32 numbers, repeated strings as categoricals (Arrow dictionaries).
     out = pd.DataFrame({
@@ -620,18 +624,28 @@ def label_cluster_counts(result: ClusterResult, tracks: pd.DataFrame, *,
     Columns: label, cluster (label text), number, tracks, share_of_label, share_of_cluster.
     Uses each track's first standardised label.
     """
-    labels = tracks["label"].iloc[result.rows].to_numpy()
-    frame = pd.DataFrame({"label": labels, "number": result.labels + 1}).dropna(subset=["label"])
-    if frame.empty:
+    # Counted on integer codes (factorised once, then bincount) rather than on 300k label
+    # strings: a crosstab of strings took ~140 ms of every new k at 300k tracks.
+    codes, names = pd.factorize(tracks["label"], use_na_sentinel=True)
+    codes = codes[result.rows]
+    known = codes >= 0
+    if not known.any():
         return pd.DataFrame(columns=["label", "cluster", "number", "tracks", "share_of_label",
                                      "share_of_cluster"])
-    top_labels = frame["label"].value_counts().sort_index().sort_values(
-        ascending=False, kind="stable").index[:top]
-    counts = pd.crosstab(frame["label"], frame["number"]).reindex(
-        index=top_labels, columns=range(1, result.k + 1), fill_value=0)
-    long = counts.stack().rename("tracks").reset_index()
-    long.columns = ["label", "number", "tracks"]
-    long["share_of_label"] = long["tracks"] / long.groupby("label")["tracks"].transform("sum")
+    codes, numbers = codes[known], result.labels[known]
+    per_label = np.bincount(codes, minlength=len(names))
+    present = np.flatnonzero(per_label)
+    # Biggest first; ties in label order.
+    present = present[np.argsort(np.asarray(names[present], dtype=str), kind="stable")]
+    top_codes = present[np.argsort(-per_label[present], kind="stable")][:top]
+    table = np.bincount(codes * result.k + numbers,
+                        minlength=len(names) * result.k).reshape(len(names), result.k)[top_codes]
+    long = pd.DataFrame({
+        "label": np.repeat(np.asarray(names[top_codes], dtype=object), result.k),
+        "number": np.tile(np.arange(1, result.k + 1), len(top_codes)),
+        "tracks": table.ravel(),
+    })
+    long["share_of_label"] = long["tracks"] / np.repeat(per_label[top_codes], result.k)
     sizes = np.array(result.sizes)
     long["share_of_cluster"] = long["tracks"] / sizes[long["number"].to_numpy() - 1]
     long["cluster"] = [result.cluster_label(i - 1) for i in long["number"]]
