@@ -7,8 +7,8 @@ visitor of a fresh server would otherwise wait for (measured in Chromium, bench/
 the store and loads the library a first visitor sees, with its tracks (from the snapshot: 0.7 s
 at 30k tracks, 1.0 s at 300k; built when it has none, ~20 s at 1M). Not before: a server would
 refuse connections meanwhile, where a visitor arriving during the load waits for it with the
-page's spinner (the cache computes each library once). ``streamlit run app.py`` works too,
-without any of that.
+page's spinner (the cache computes each library once). Then what is alive is frozen out of the
+garbage collector's walks (ui.heap). ``streamlit run app.py`` works too, without any of that.
 """
 
 import ast
@@ -44,6 +44,7 @@ def warm_library() -> None:
     """Open the store and load the library a new visitor sees (ui.session), tracks included,
     into the caches the pages use."""
     from ui.cache import get_library
+    from ui.heap import FREEZE_FROM_TRACKS, freeze_long_lived
     from ui.session import first_visit_library
     # The cache's "Loading library…" spinner has no page to show in here: Streamlit logs a
     # "missing ScriptRunContext" warning for that, which is expected and only noise.
@@ -51,7 +52,10 @@ def warm_library() -> None:
     level = context_log.level
     context_log.setLevel(logging.ERROR)
     try:
-        get_library(first_visit_library()).tracks
+        library = get_library(first_visit_library())
+        library.tracks
+        if library.track_count < FREEZE_FROM_TRACKS:  # a larger one froze as it read its tracks
+            freeze_long_lived()  # the imports and the library, out of the collector's walks
     except Exception as exc:  # noqa: BLE001 - a head start only: the first page tries again
         logging.getLogger(__name__).warning("Library not loaded before the first visitor: %s",
                                             exc)
