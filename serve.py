@@ -15,7 +15,7 @@ import ast
 import importlib
 import logging
 import threading
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 import streamlit as st
@@ -23,7 +23,8 @@ import streamlit as st
 ROOT = Path(__file__).resolve().parent
 # Imported inside functions, on first use: not found in the pages' import statements.
 ON_FIRST_USE = ("sklearn.cluster", "sklearn.decomposition", "sklearn.metrics",
-                "streamlit.elements.vega_charts",
+                "streamlit.elements.vega_charts", "streamlit.emojis",
+                "streamlit.material_icon_names",
                 "lib.clusters.charts", "lib.reports.clusters")
 
 
@@ -40,27 +41,34 @@ def page_imports() -> list[str]:
     return list(names)
 
 
+@contextmanager
+def no_script_run_warning():
+    """Silence Streamlit's "missing ScriptRunContext" warning: expected from Streamlit calls made
+    outside a script run, as here, and only noise."""
+    context_log = logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context")
+    level = context_log.level
+    context_log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        context_log.setLevel(level)
+
+
 def warm_library() -> None:
     """Open the store and load the library a new visitor sees (ui.session), tracks included,
     into the caches the pages use."""
     from ui.cache import get_library
     from ui.heap import FREEZE_FROM_TRACKS, freeze_long_lived
     from ui.session import first_visit_library
-    # The cache's "Loading library…" spinner has no page to show in here: Streamlit logs a
-    # "missing ScriptRunContext" warning for that, which is expected and only noise.
-    context_log = logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context")
-    level = context_log.level
-    context_log.setLevel(logging.ERROR)
     try:
-        library = get_library(first_visit_library())
-        library.tracks
+        with no_script_run_warning():  # the cache's "Loading library…" spinner has no page here
+            library = get_library(first_visit_library())
+            library.tracks
         if library.track_count < FREEZE_FROM_TRACKS:  # a larger one froze as it read its tracks
             freeze_long_lived()  # the imports and the library, out of the collector's walks
     except Exception as exc:  # noqa: BLE001 - a head start only: the first page tries again
         logging.getLogger(__name__).warning("Library not loaded before the first visitor: %s",
                                             exc)
-    finally:
-        context_log.setLevel(level)
 
 
 @asynccontextmanager
@@ -68,6 +76,11 @@ async def warm_up(app):
     global warming
     for name in [*page_imports(), *ON_FIRST_USE]:
         importlib.import_module(name)
+    # Streamlit checks once per process, at the first element drawn, whether it runs in a REPL:
+    # inspect.stack() with the source of every frame, 160–280 ms on a script run's deep stack
+    # (py-spy of a first open), a few ms here. Outside a script run nothing is drawn.
+    with no_script_run_warning():
+        st.empty()
     warming = threading.Thread(target=warm_library, name="labelscope-warm-up", daemon=True)
     warming.start()
     yield

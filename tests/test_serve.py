@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # In a fresh interpreter: run serve.py's lifespan and report which modules it left imported and
 # whether the first visitor's library and its tracks were in memory.
 PROBE = """
-import asyncio, json, sys
+import asyncio, gc, json, sys
 sys.path.insert(0, {root!r})
 import serve
 async def start():
@@ -27,8 +27,11 @@ from ui.cache import get_library
 from ui.session import first_visit_library
 sys.stderr.flush(); print("--- after the lifespan", file=sys.stderr, flush=True)
 library = get_library(first_visit_library())
+import streamlit.delta_generator as dg
 print(json.dumps({{"modules": sorted(sys.modules), "library": library.library_id,
-                  "tracks_loaded": "tracks" in library.__dict__}}))
+                  "tracks_loaded": "tracks" in library.__dict__,
+                  "repl_checked": dg._use_warning_has_been_displayed,
+                  "frozen": gc.get_freeze_count()}}))
 """
 
 
@@ -57,11 +60,15 @@ def test_the_server_imports_what_every_page_imports_before_the_first_visitor(tmp
     from serve import app
     import streamlit as st
     assert isinstance(app, st.App)
-    loaded = set(_probe(tmp_path / "library.duckdb")["modules"])
+    probe = _probe(tmp_path / "library.duckdb")
+    loaded = set(probe["modules"])
     missing = _page_imports() - loaded
     assert not missing, f"imported by a page but not by serve.py before the first visitor: {missing}"
     # and what they import on first use: clustering and the cluster charts
-    assert {"pandas", "altair", "duckdb", "sklearn.cluster", "lib.clusters.charts"} <= loaded
+    assert {"pandas", "altair", "duckdb", "sklearn.cluster", "lib.clusters.charts",
+            "streamlit.emojis"} <= loaded
+    # Streamlit's one-time REPL check is done, and what is alive is out of the collector's walks
+    assert probe["repl_checked"] and probe["frozen"] > 10_000
 
 
 def test_the_server_loads_the_library_a_first_visitor_sees(tmp_path) -> None:
