@@ -21,7 +21,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from ui.cache import (cluster_stability_later, get_cluster_chart_specs, get_cluster_view,
+from ui.cache import (cluster_stability_later, get_cluster_chart_spec, get_cluster_view,
                       get_feature_matrix, get_k_curve, get_k_curve_spec, get_scope_sources,
                       get_scope_tracks)
 from lib.clusters.charts import BRUSH_SELECTION, LEGEND_SELECTION
@@ -246,14 +246,11 @@ def cluster_results(k_column, headline) -> None:
 
     view = None
     result = None
-    charts: dict[str, dict] = {}
     cluster_error: str | None = None
     try:
         view = get_cluster_view(library_id, scope, features, params.scaling, k, params.algorithm,
                                 params.seed)
         result = view.result
-        charts = get_cluster_chart_specs(library_id, scope, features, params.scaling, k,
-                                         params.algorithm, params.seed)
     except (ClusteringError, FeatureError) as exc:
         cluster_error = str(exc)
 
@@ -292,21 +289,26 @@ def cluster_results(k_column, headline) -> None:
     # chart takes the new clusters as new data instead of being drawn anew.
     chart_key = "cl_scatter_" + str(abs(hash((library_id, library.version, scope, features,
                                               params.scaling, params.algorithm, params.seed))))
+
+    def spec(chart: str) -> dict | None:  # built when its tab is open (lib.clusters.charts)
+        return get_cluster_chart_spec(library_id, scope, features, params.scaling, k,
+                                      params.algorithm, params.seed, chart)
+
     stability = None
     for name, tab in tabs.items():
         if not tab.open:
             continue
         with tab:
             if name == "Map":
-                _map_tab(result, view, charts, scope_frame, chart_key)
+                _map_tab(result, view, spec("scatter"), scope_frame, chart_key)
             elif name == "Profiles":
-                _profiles_tab(result, view, charts)
+                _profiles_tab(result, view, spec("profiles"))
             elif name == "Labels":
-                _labels_tab(view, charts)
+                _labels_tab(view, spec)
             elif name == "Tracks":
                 _tracks_tab(result, scope, scope_frame)
             elif name == "Choosing k":
-                _k_tab(library_id, params, result, charts)
+                _k_tab(library_id, params, result, spec)
             else:
                 stability = stability_section(library_id, params)
 
@@ -338,7 +340,7 @@ def _k_controls(result, k: int | str, k_max: int, n_usable: int) -> None:
         st.caption("Too few tracks to cluster.")
 
 
-def _map_tab(result, view, charts: dict, scope_frame, chart_key: str) -> None:
+def _map_tab(result, view, scatter: dict, scope_frame, chart_key: str) -> None:
     """The scatter of the clusters, and the tracks a legend click or a dragged rectangle picks."""
     # The chart keeps its key across k (Streamlit swaps the new clusters into the chart on
     # screen), except after a legend pick: that names a cluster of the k it was made at, so at
@@ -347,7 +349,7 @@ def _map_tab(result, view, charts: dict, scope_frame, chart_key: str) -> None:
     if st.session_state.get("cl_legend_pick_k") not in (None, result.k):
         fresh = st.session_state["cl_scatter_fresh"] = fresh + 1
     chart_key = f"{chart_key}_{fresh}"
-    event = st.vega_lite_chart(spec=deepcopy(charts["scatter"]), on_select="rerun",
+    event = st.vega_lite_chart(spec=deepcopy(scatter), on_select="rerun",
                               selection_mode=[LEGEND_SELECTION, BRUSH_SELECTION], key=chart_key,
                               width="stretch")
     sample_note = (f"Showing a stratified sample of {len(view.points):,} of {result.n_used:,} "
@@ -382,7 +384,7 @@ def _map_tab(result, view, charts: dict, scope_frame, chart_key: str) -> None:
                            key="cl_selected", height=min(420, 38 + 35 * min(len(positions), 11)))
 
 
-def _profiles_tab(result, view, charts: dict) -> None:
+def _profiles_tab(result, view, profiles: dict) -> None:
     """What sets each cluster apart: the list, one heatmap of all profiles, one table of the
     tracks nearest each centre (not a chart and a table per cluster: at k = 9 that was 18 more
     elements to redraw)."""
@@ -390,7 +392,7 @@ def _profiles_tab(result, view, charts: dict) -> None:
     st.markdown("\n".join(f"- **{md(result.cluster_label(i))}** · {info.size:,} tracks · "
                           f"{info.share:.0%} of the clustered tracks"
                           for i, info in enumerate(result.clusters)))
-    st.vega_lite_chart(spec=deepcopy(charts["profiles"]), width="stretch", key="cl_profiles")
+    st.vega_lite_chart(spec=deepcopy(profiles), width="stretch", key="cl_profiles")
     st.caption("Each column is a cluster, each row a feature. The number (and colour: green "
                "higher, purple lower) is how far the cluster's mean is from the scope's, in "
                "standard deviations: ±1 is a clear difference. Hover a cell for both means.")
@@ -401,14 +403,14 @@ def _profiles_tab(result, view, charts: dict) -> None:
                        leading={"Cluster": [result.cluster_label(c) for c in reps["cluster"]]})
 
 
-def _labels_tab(view, charts: dict) -> None:
+def _labels_tab(view, spec) -> None:
     if view.heatmap.empty or view.heatmap["label"].nunique() < 2:
         st.info("Fewer than two labels in this scope: nothing to compare across clusters.")
         return
     st.subheader("Labels across clusters")
     st.caption("The biggest labels of the scope: how each label's tracks spread over the "
                "clusters (colour: share of the label, number: tracks).")
-    st.vega_lite_chart(spec=deepcopy(charts["heatmap"]), width="stretch")
+    st.vega_lite_chart(spec=deepcopy(spec("heatmap")), width="stretch")
 
 
 def _tracks_tab(result, scope: Scope, scope_frame) -> None:
@@ -429,7 +431,7 @@ def _tracks_tab(result, scope: Scope, scope_frame) -> None:
                        height=420)
 
 
-def _k_tab(library_id: str, params: ClusterParams, result, charts: dict) -> None:
+def _k_tab(library_id: str, params: ClusterParams, result, spec) -> None:
     """The separation score and the spread for every k: computed only when this tab is open
     (the auto mode has it already, from choosing k)."""
     curve = result.k_curve
@@ -440,7 +442,7 @@ def _k_tab(library_id: str, params: ClusterParams, result, charts: dict) -> None
                                       result.k)
     else:
         curve_n = result.curve_sample
-        curve_spec = charts.get("curve")
+        curve_spec = spec("curve")
     st.subheader("How many clusters?")
     if curve.empty:
         st.caption("These tracks cannot be split further.")

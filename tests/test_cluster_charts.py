@@ -121,3 +121,41 @@ def test_the_scatter_spec_is_the_same_for_every_k(demo_library) -> None:
     import pyarrow as pa
     points = pa.ipc.open_stream(data[0]["data-0"]).read_all()
     assert points.column_names == [*SCATTER_COLUMNS, "number"]  # nothing the chart does not use
+
+
+def test_a_scatter_from_its_template_is_the_one_altair_builds(demo_library) -> None:
+    """scatter_spec builds the spec once per pair of axes, then only converts each k's dots and
+    centroids: for another k it must return exactly what Altair builds for that k."""
+    from lib.clusters.charts import view_chart
+    from lib.clusters.features import PRESETS, build_matrix
+    from lib.clusters.kmeans import cluster_view
+    from ui.cache import _scatter_template, chart_spec, scatter_spec
+
+    tracks = demo_library.tracks
+    matrix = build_matrix(tracks, PRESETS["sound"].features)
+    views = [cluster_view(tracks, matrix, k) for k in (3, 7, "auto")]
+    result = views[0].result
+    axes = (tuple(result.axis_names), tuple(result.axis_names_low),
+            tuple(float(e) for e in result.explained))
+    assert all(v.result.axis_names == result.axis_names for v in views)  # one template for all
+    _scatter_template.clear()
+    assert _scatter_template(axes, views[0]) is not None  # the template is used, not bypassed
+    for view in views:
+        assert scatter_spec(view) == chart_spec(view_chart(view, "scatter"))
+
+
+def test_view_chart_by_name(demo_library) -> None:
+    import pytest
+    from lib.clusters.charts import VIEW_CHARTS, view_chart, view_charts
+    from lib.clusters.features import PRESETS, build_matrix
+    from lib.clusters.kmeans import cluster_view
+
+    tracks = demo_library.tracks
+    view = cluster_view(tracks, build_matrix(tracks, PRESETS["sound"].features), 3)
+    assert view_chart(view, "heatmap") is None and view_chart(view, "curve") is None
+    assert list(view_charts(view)) == ["scatter", "profiles", "profile:0", "profile:1",
+                                       "profile:2"]
+    assert set(view_charts(view, per_cluster=False)) <= set(VIEW_CHARTS)
+    for name in ("pie", "profile:3", "profile:x"):
+        with pytest.raises(ValueError, match="no chart named"):
+            view_chart(view, name)

@@ -212,24 +212,74 @@ def _stable_names(spec: dict) -> dict:
     return spec
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=32, show_spinner=False)
 @_kept()
-def _cluster_chart_specs(path: str, library_id: str, version: int, kind: str, name: str | None,
-                         features: tuple[str, ...], scaling: str, k: int | str, algorithm: str,
-                         seed: int) -> dict[str, dict]:
-    from lib.clusters.charts import view_charts
+def _cluster_chart_spec(path: str, library_id: str, version: int, kind: str, name: str | None,
+                        features: tuple[str, ...], scaling: str, k: int | str, algorithm: str,
+                        seed: int, chart: str) -> dict | None:
+    from lib.clusters.charts import view_chart
     view = _cluster_view(path, library_id, version, kind, name, features, scaling, k, algorithm,
                          seed)
-    return {key: chart_spec(chart) for key, chart in view_charts(view, per_cluster=False).items()}
+    if chart == "scatter":
+        return scatter_spec(view)
+    built = view_chart(view, chart)
+    return None if built is None else chart_spec(built)
 
 
-def get_cluster_chart_specs(library_id: str, scope: Scope, features: tuple[str, ...],
-                            scaling: str, k: int | str, algorithm: str, seed: int
-                            ) -> dict[str, dict]:
-    """Vega-Lite specs of the Clusters page's charts (lib.clusters.charts.view_charts), cached
-    with the clustering. Pass a copy (``copy.deepcopy``) to ``st.vega_lite_chart``."""
-    return _cluster_chart_specs(*_version_key(library_id), scope.kind, scope.name,
-                                tuple(features), scaling, k, algorithm, seed)
+def get_cluster_chart_spec(library_id: str, scope: Scope, features: tuple[str, ...],
+                           scaling: str, k: int | str, algorithm: str, seed: int, chart: str
+                           ) -> dict | None:
+    """The Vega-Lite spec of one of the Clusters page's charts (``chart``: a name of
+    lib.clusters.charts.VIEW_CHARTS; None when the view has no such chart), cached and kept with
+    the clustering, and built only when asked: a slider move builds the open tab's chart, not
+    all four (~150 ms of Altair at 30k tracks). Pass a copy (``copy.deepcopy``) to
+    ``st.vega_lite_chart``."""
+    return _cluster_chart_spec(*_version_key(library_id), scope.kind, scope.name,
+                               tuple(features), scaling, k, algorithm, seed, chart)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _scatter_template(axes: tuple, _view) -> dict | None:
+    """The scatter's spec without its data, for every clustering whose axes are ``axes`` (names
+    and explained shares; nothing else in the spec changes with k), built from ``_view``'s. None
+    when the spec's datasets are not the frames of lib.clusters.charts.scatter_data in order
+    (a Streamlit or Altair that names them otherwise): then every scatter is built in full."""
+    from lib.clusters.charts import cluster_scatter, scatter_data
+    result = _view.result
+    spec = chart_spec(cluster_scatter(_view.points, _view.centroid_points,
+                                      axis_names=result.axis_names,
+                                      axis_names_low=result.axis_names_low,
+                                      explained=result.explained))
+    datasets = spec.pop("datasets", {})
+    expected = _arrow_datasets(scatter_data(_view.points, _view.centroid_points))
+    return spec if expected is not None and datasets == expected else None
+
+
+def _arrow_datasets(frames) -> dict[str, bytes] | None:
+    """Frames as chart_spec's datasets ("data-0", … as Arrow bytes), or None without the helper."""
+    try:
+        from streamlit.dataframe_util import convert_anything_to_arrow_bytes
+    except ImportError:  # pragma: no cover - a future Streamlit without the helper
+        return None
+    return {f"data-{i}": convert_anything_to_arrow_bytes(frame) for i, frame in enumerate(frames)}
+
+
+def scatter_spec(view: ClusterView) -> dict:
+    """The spec of ``view``'s scatter (lib.clusters.charts.cluster_scatter), as chart_spec makes
+    it: Altair builds the spec once per pair of axes (~150 ms at 30k tracks, mostly its schema
+    checks), and each k after that only converts its dots and centroids to Arrow."""
+    from lib.clusters.charts import cluster_scatter, scatter_data
+    result = view.result
+    axes = (tuple(result.axis_names), tuple(result.axis_names_low),
+            tuple(float(e) for e in result.explained))
+    template = _scatter_template(axes, view)
+    datasets = _arrow_datasets(scatter_data(view.points, view.centroid_points))
+    if template is None or datasets is None:
+        return chart_spec(cluster_scatter(view.points, view.centroid_points,
+                                          axis_names=result.axis_names,
+                                          axis_names_low=result.axis_names_low,
+                                          explained=result.explained))
+    return {**template, "datasets": datasets}
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)

@@ -43,6 +43,19 @@ def _axis_title(high: str, low: str, explained: float, number: int) -> str:
     return f"{name}: ← {low}  ·  {high} →"
 
 
+def scatter_data(points: pd.DataFrame, centroids: pd.DataFrame
+                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The two frames :func:`cluster_scatter` draws, in the order its spec holds them (the dots,
+    then the centroids): the dots' ``SCATTER_COLUMNS`` and both with each cluster's ``number``
+    (1…k, the colour order). Same inputs as :func:`cluster_scatter`."""
+    # Only what the dots and their tooltip need: each column is sent and evaluated for every
+    # dot on every slider move (the features' values are in Profiles).
+    order = {name: n for n, name in enumerate(centroids["cluster"], start=1)}
+    points = points[list(SCATTER_COLUMNS)]
+    return (points.assign(number=points["cluster"].map(order).astype("int8")),
+            centroids.assign(number=centroids["cluster"].map(order).astype("int8")))
+
+
 def cluster_scatter(points: pd.DataFrame, centroids: pd.DataFrame, *,
                     axis_names: Sequence[str], axis_names_low: Sequence[str],
                     explained: Sequence[float], height: int = 460) -> alt.LayerChart:
@@ -51,15 +64,10 @@ def cluster_scatter(points: pd.DataFrame, centroids: pd.DataFrame, *,
     ``points`` columns: x, y, cluster, track, artists, album, label (the tooltip; other columns
     are left out of the chart). ``centroids``: x, y, cluster, size.
     """
-    # Only what the dots and their tooltip need: each column is sent and evaluated for every
-    # one of up to 5,000 points on every slider move (the features' values are in Profiles).
-    points = points[list(SCATTER_COLUMNS)]
     # Nothing in the spec depends on k: the colour domain comes from the data, in cluster
     # order ("number"), so a slider move changes only the data and Streamlit swaps it into the
     # chart already drawn instead of compiling a new one (measured in Chromium, bench_browser).
-    order = {name: n for n, name in enumerate(centroids["cluster"], start=1)}
-    points = points.assign(number=points["cluster"].map(order).astype("int8"))
-    centroids = centroids.assign(number=centroids["cluster"].map(order).astype("int8"))
+    points, centroids = scatter_data(points, centroids)
     by_number = alt.EncodingSortField(field="number", op="min")
     colour_scale = alt.Scale(range=list(PALETTE))
     legend_sel = alt.selection_point(name=LEGEND_SELECTION, fields=["cluster"], bind="legend")
@@ -95,7 +103,7 @@ def cluster_scatter(points: pd.DataFrame, centroids: pd.DataFrame, *,
     labels = centre.mark_text(dy=-18, fontWeight="bold", fontSize=13, color="#212121").encode(
         text=alt.Text("tag:N"))
     labels = labels.transform_calculate(tag="'#' + datum.number")
-    # Canvas: measured in Chromium at 300k tracks, redrawing the 5,000-point scatter as SVG made
+    # Canvas: measured in Chromium at 300k tracks, redrawing a 5,000-point scatter as SVG made
     # ~39,000 DOM changes and 0.3–0.6 s of every slider move (bench/bench_browser.py). The
     # cluster names and sizes are also in the page as text (the sections below the chart).
     # Legend below the plot so the plot keeps the container's width on a phone; "fit-x" so the
@@ -246,25 +254,37 @@ def label_heatmap(counts: pd.DataFrame, k: int) -> alt.LayerChart:
         autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
 
 
-def view_charts(view, *, per_cluster: bool = True) -> dict[str, alt.TopLevelMixin]:
-    """Every chart of a :class:`lib.clusters.kmeans.ClusterView`, by name: "scatter", "heatmap" (when
-    the view has one), "curve" (when k was chosen automatically), "profiles" (all clusters in one
-    chart) and, when ``per_cluster`` (the reports), "profile:<i>" per cluster."""
+VIEW_CHARTS = ("scatter", "heatmap", "curve", "profiles")
+
+
+def view_chart(view, name: str) -> alt.TopLevelMixin | None:
+    """One chart of a :class:`lib.clusters.kmeans.ClusterView` by name (one of ``VIEW_CHARTS``, or
+    "profile:<i>" for cluster i's profile), or None when the view has no such chart: "heatmap"
+    needs the view's label counts, "curve" a k chosen automatically."""
     result = view.result
-    colors = cluster_colors(result.k)
-    charts: dict[str, alt.TopLevelMixin] = {
-        "scatter": cluster_scatter(
-            view.points, view.centroid_points, axis_names=result.axis_names,
-            axis_names_low=result.axis_names_low, explained=result.explained),
-    }
-    if not view.heatmap.empty:
-        charts["heatmap"] = label_heatmap(view.heatmap, result.k)
-    if result.k_curve is not None and not result.k_curve.empty:
-        charts["curve"] = k_curve_chart(result.k_curve, result.k)
-    charts["profiles"] = profiles_heatmap(
-        view.profiles, [result.cluster_label(i) for i in range(result.k)])
-    if per_cluster:
-        for i, info in enumerate(result.clusters):
-            prof = view.profiles[view.profiles["cluster"] == info.number]
-            charts[f"profile:{i}"] = profile_chart(prof, colors[i])
-    return charts
+    if name == "scatter":
+        return cluster_scatter(view.points, view.centroid_points, axis_names=result.axis_names,
+                               axis_names_low=result.axis_names_low, explained=result.explained)
+    if name == "heatmap":
+        return None if view.heatmap.empty else label_heatmap(view.heatmap, result.k)
+    if name == "curve":
+        curve = result.k_curve
+        return None if curve is None or curve.empty else k_curve_chart(curve, result.k)
+    if name == "profiles":
+        return profiles_heatmap(view.profiles, [result.cluster_label(i) for i in range(result.k)])
+    if name.startswith("profile:") and name[8:].isdigit() and int(name[8:]) < result.k:
+        i = int(name[8:])
+        info = result.clusters[i]
+        return profile_chart(view.profiles[view.profiles["cluster"] == info.number],
+                             cluster_colors(result.k)[i])
+    raise ValueError(f"no chart named {name!r}")
+
+
+def view_charts(view, *, per_cluster: bool = True) -> dict[str, alt.TopLevelMixin]:
+    """Every chart of a :class:`lib.clusters.kmeans.ClusterView` (:func:`view_chart`), by name:
+    "scatter", "heatmap" (when the view has one), "curve" (when k was chosen automatically),
+    "profiles" (all clusters in one chart) and, when ``per_cluster`` (the reports), "profile:<i>"
+    per cluster."""
+    names = [*VIEW_CHARTS, *(f"profile:{i}" for i in range(view.result.k) if per_cluster)]
+    charts = {name: view_chart(view, name) for name in names}
+    return {name: chart for name, chart in charts.items() if chart is not None}
