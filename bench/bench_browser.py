@@ -4,7 +4,8 @@ Runs ``streamlit run`` on a loopback port against a generated library
 (``lib.demo.generator.generate_library(n)`` written once into ``bench/out/browser_<n>.duckdb``,
 git-ignored) and drives Debian's Chromium through Playwright (the browser tests' launcher and
 arguments; never ``playwright install``). The same library is opened by the naive app kept in
-``bench/naive_app.py`` for comparison.
+``bench/naive_app.py`` for comparison, and ``bench/floor_app.py`` (the Clusters page's kinds of
+elements with no work behind them) shows what Streamlit and Chromium alone cost.
 
 Measured, medians of 5:
 
@@ -12,7 +13,10 @@ Measured, medians of 5:
   too), then the time from navigation start to the page settled, for ``/clusters?k=4`` and
   ``/`` (Home); once with nothing kept on disk (the library's snapshot folder removed, as
   right after an import) and once with what an earlier visit kept there
-  (:mod:`lib.store.snapshot`);
+  (:mod:`lib.store.snapshot`); and the kept opens again in a browser that has opened
+  labelscope before (its HTTP cache holds Streamlit's scripts, fonts and the lazily loaded
+  element code, and Chromium has compiled them before: a returning visitor after a restart of
+  the server), each fresh server at the same address;
 - slider to a new k: focus the k slider, press → (k = 5 … 9, each new), keydown → settled;
 - slider back to a seen k: press ← (k = 8 … 4, all seen);
 - feature set change: pick another preset in "Feature set" (labelscope only);
@@ -45,7 +49,9 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-quic"]
-APPS = {"labelscope": ROOT / "serve.py", "naive": ROOT / "bench" / "naive_app.py"}
+APPS = {"labelscope": ROOT / "serve.py", "naive": ROOT / "bench" / "naive_app.py",
+        "floor": ROOT / "bench" / "floor_app.py"}
+VIEWPORT = {"width": 1400, "height": 1000}
 REPEAT = 5
 QUIET_S = 1.5
 TIMEOUT_S = 240
@@ -73,25 +79,72 @@ BUSY_JS = """
 """
 
 
+def floor_scatters(path: Path = OUT / "floor_scatters.json") -> Path:
+    """Write the floor app's scatters (bench/floor_app.py): for k = 2 … 20, labelscope's scatter
+    spec (``ui.cache.scatter_spec``'s template and Arrow datasets) of ``SCATTER_MAX_POINTS``
+    random dots in k clusters."""
+    import base64
+    import json
+
+    import numpy as np
+    import pandas as pd
+
+    from lib.clusters.charts import cluster_scatter, scatter_data
+    from lib.clusters.kmeans import K_MAX, K_MIN, SCATTER_MAX_POINTS as N
+    from ui.cache import _arrow_datasets, chart_spec
+
+    def frames(k: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+        rng = np.random.default_rng(k)
+        names = [f"#{i + 1} Cluster {i + 1}" for i in range(k)]
+        labels = rng.integers(0, k, N)
+        centres = rng.normal(0, 2, (k, 2))
+        xy = centres[labels] + rng.normal(0, 1, (N, 2))
+        words = np.array([f"Word {i}" for i in range(500)], dtype=object)
+        points = pd.DataFrame({
+            "x": xy[:, 0].astype(np.float32), "y": xy[:, 1].astype(np.float32),
+            "cluster": pd.Categorical(np.array(names, dtype=object)[labels], categories=names),
+            "track": rng.choice(words, N) + " " + rng.choice(words, N),
+            "artists": pd.Categorical(rng.choice(words, N)),
+            "album": pd.Categorical(rng.choice(words, N)),
+            "label": pd.Categorical(rng.choice(words[:60], N))})
+        centroids = pd.DataFrame({"x": centres[:, 0], "y": centres[:, 1], "cluster": names,
+                                  "size": np.bincount(labels, minlength=k)})
+        return points, centroids
+
+    template = chart_spec(cluster_scatter(*frames(4), axis_names=("Energetic", "Danceable"),
+                                          axis_names_low=("Acoustic", "Slow"),
+                                          explained=(0.4, 0.2)))
+    specs = {k: {**template, "datasets": {
+        name: base64.b64encode(data).decode() for name, data in
+        (_arrow_datasets(scatter_data(*frames(k))) or {}).items()}}
+        for k in range(K_MIN, K_MAX + 1)}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(specs), "utf-8")
+    return path
+
+
 def bench_db(n_tracks: int) -> Path:
     """The bench store for ``n_tracks`` (see :func:`bench.common.bench_db`)."""
     return common.bench_db(n_tracks, "browser")
 
 
-def server(app: Path, db: Path):
+def server(app: Path, db: Path, port: int | None = None):
     """A fresh ``streamlit run`` of ``app`` (labelscope: serve.py, as the README starts it) on a
-    loopback port, healthy and not yet visited (the browser tests' server, without the file
-    watcher). Healthy means after serve.py's imports: they are part of starting the server."""
+    loopback port (``port``, or a free one), healthy and not yet visited (the browser tests'
+    server, without the file watcher). Healthy means after serve.py's imports: they are part
+    of starting the server."""
     from tests.e2e.conftest import start_streamlit
     return start_streamlit(db, app=app, log_path=OUT / f"streamlit_{app.stem}.log",
-                           args=("--server.fileWatcherType", "none"))
+                           args=("--server.fileWatcherType", "none"), port=port)
 
 
 class Tab:
-    """One Chromium page with a byte counter on Streamlit's websocket."""
+    """One Chromium page with a byte counter on Streamlit's websocket: in a context of its own
+    (``browser``: nothing cached), or in ``context`` (what it cached before)."""
 
-    def __init__(self, browser) -> None:
-        self.page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    def __init__(self, browser, context=None) -> None:
+        self.page = (context.new_page() if context is not None
+                     else browser.new_page(viewport=VIEWPORT))
         self.received = 0
         self.page.on("websocket", self._on_socket)
 
@@ -138,16 +191,18 @@ def _choose_preset(tab: Tab, title: str):
     return action
 
 
-def _first_open(app: str, db: Path, browser, path: str, *, kept: bool) -> tuple[float, float]:
+def _first_open(app: str, db: Path, browser, path: str, *, kept: bool, context=None,
+                port: int | None = None) -> tuple[float, float]:
     """A fresh server's first page load, and the server's start before it (launch to healthy:
     serve.py's imports and library loading); ``kept=False`` removes the library's snapshot and
-    kept results first (lib.store.snapshot), as right after an import."""
+    kept results first (lib.store.snapshot), as right after an import. ``context`` and
+    ``port``: a returning browser's context and the address it visited before."""
     if not kept:
         shutil.rmtree(snapshot_root(db), ignore_errors=True)
     started = time.perf_counter()
-    with server(APPS[app], db) as url:
+    with server(APPS[app], db, port) as url:
         start = time.perf_counter() - started
-        tab = Tab(browser)
+        tab = Tab(browser, context)
         seconds = tab.open(url + path)
         tab.page.close()
     return seconds, start
@@ -156,6 +211,8 @@ def _first_open(app: str, db: Path, browser, path: str, *, kept: bool) -> tuple[
 def measure(app: str, db: Path, browser, repeat: int = REPEAT, *,
             opens: bool = True) -> dict[str, object]:
     out: dict[str, list] = {}
+    if app == "floor":
+        floor_scatters()
     path = "/clusters?k=4" if app == "labelscope" else "/?k=4"
     pages = {"open": path, "home": "/"} if app == "labelscope" else {"open": path}
     for _ in range(repeat if opens else 0):
@@ -167,6 +224,8 @@ def measure(app: str, db: Path, browser, repeat: int = REPEAT, *,
                 seconds, start = _first_open(app, db, browser, page, kept=True)
                 out.setdefault(key, []).append(seconds)
                 out.setdefault("start", []).append(start)
+    if opens and app != "naive":
+        _returning_opens(app, db, browser, pages, repeat, out)
     if not opens:  # as after the opens: no clustering kept but k = 4's (the one opened)
         shutil.rmtree(snapshot_root(db), ignore_errors=True)
     with server(APPS[app], db) as url:
@@ -180,6 +239,28 @@ def measure(app: str, db: Path, browser, repeat: int = REPEAT, *,
                 features.append(tab.act(_choose_preset(tab, title)))
         tab.page.close()
     return {**out, "new": new, "seen": seen, "features": features}
+
+
+def _returning_opens(app: str, db: Path, browser, pages: dict[str, str], repeat: int,
+                     out: dict[str, list]) -> None:
+    """The kept first opens again, in one browser context that visited a server at the same
+    address before (Home and the page measured, once each, on a server of its own)."""
+    from tests.e2e.conftest import _free_port
+    port = _free_port()
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        with server(APPS[app], db, port) as url:
+            for page in pages.values():
+                tab = Tab(browser, context)
+                tab.open(url + page)
+                tab.page.close()
+        for _ in range(repeat):
+            for key, page in pages.items():
+                seconds, _ = _first_open(app, db, browser, page, kept=True, context=context,
+                                         port=port)
+                out.setdefault(key + "_returning", []).append(seconds)
+    finally:
+        context.close()
 
 
 def _cell(values: list, with_bytes: bool = False) -> str:
@@ -227,6 +308,10 @@ def main(argv: list[str] | None = None) -> None:
             ("first open of /clusters?k=4, fresh server, kept from an earlier visit", "open", False),
             ("first open of Home /, fresh server, nothing kept", "home_cold", False),
             ("first open of Home /, fresh server, kept from an earlier visit", "home", False),
+            ("first open of /clusters?k=4, fresh server, kept, browser that visited before",
+             "open_returning", False),
+            ("first open of Home /, fresh server, kept, browser that visited before",
+             "home_returning", False),
             ("(before those: server start to healthy, nothing kept)", "start_cold", False),
             ("(before those: server start to healthy, kept)", "start", False),
             ("slider to a new k", "new", True),

@@ -32,11 +32,14 @@ def _free_port() -> int:
 @contextmanager
 def start_streamlit(db: Path, *, log_name: str = "streamlit.log",
                     env: dict[str, str] | None = None, app: Path = ROOT / "serve.py",
-                    log_path: Path | None = None, args: tuple[str, ...] = ()) -> Iterator[str]:
+                    log_path: Path | None = None, args: tuple[str, ...] = (),
+                    port: int | None = None) -> Iterator[str]:
     """Run `streamlit run serve.py` (or another ``app``) on a free loopback port with the given
     library file, extra environment variables and server ``args``; yields its base URL once
-    healthy. The log goes to ``log_path`` (default: ``log_name`` beside the library file)."""
-    port = _free_port()
+    healthy. The log goes to ``log_path`` (default: ``log_name`` beside the library file).
+    ``port``: a given one instead (a browser's cache is per origin: the benchmark's returning
+    visitor meets each new server at the same address)."""
+    port = port or _free_port()
     env = {**os.environ, "LABELSCOPE_DB": str(db), **(env or {})}
     log_path = log_path or db.parent / log_name
     with open(log_path, "w") as log:
