@@ -91,7 +91,7 @@ def floor_scatters(path: Path = OUT / "floor_scatters.json") -> Path:
 
     from lib.clusters.charts import cluster_scatter, scatter_data
     from lib.clusters.kmeans import K_MAX, K_MIN, SCATTER_MAX_POINTS as N
-    from ui.cache import _arrow_datasets, chart_spec
+    from ui.cache import arrow_datasets, chart_spec
 
     def frames(k: int) -> tuple[pd.DataFrame, pd.DataFrame]:
         rng = np.random.default_rng(k)
@@ -116,7 +116,7 @@ def floor_scatters(path: Path = OUT / "floor_scatters.json") -> Path:
                                           explained=(0.4, 0.2)))
     specs = {k: {**template, "datasets": {
         name: base64.b64encode(data).decode() for name, data in
-        (_arrow_datasets(scatter_data(*frames(k))) or {}).items()}}
+        (arrow_datasets(scatter_data(*frames(k))) or {}).items()}}
         for k in range(K_MIN, K_MAX + 1)}
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(specs), "utf-8")

@@ -244,18 +244,14 @@ def _scatter_template(axes: tuple, _view) -> dict | None:
     and explained shares; nothing else in the spec changes with k), built from ``_view``'s. None
     when the spec's datasets are not the frames of lib.clusters.charts.scatter_data in order
     (a Streamlit or Altair that names them otherwise): then every scatter is built in full."""
-    from lib.clusters.charts import cluster_scatter, scatter_data
-    result = _view.result
-    spec = chart_spec(cluster_scatter(_view.points, _view.centroid_points,
-                                      axis_names=result.axis_names,
-                                      axis_names_low=result.axis_names_low,
-                                      explained=result.explained))
+    from lib.clusters.charts import scatter_data, view_chart
+    spec = chart_spec(view_chart(_view, "scatter"))
     datasets = spec.pop("datasets", {})
-    expected = _arrow_datasets(scatter_data(_view.points, _view.centroid_points))
+    expected = arrow_datasets(scatter_data(_view.points, _view.centroid_points))
     return spec if expected is not None and datasets == expected else None
 
 
-def _arrow_datasets(frames) -> dict[str, bytes] | None:
+def arrow_datasets(frames) -> dict[str, bytes] | None:
     """Frames as chart_spec's datasets ("data-0", … as Arrow bytes), or None without the helper."""
     try:
         from streamlit.dataframe_util import convert_anything_to_arrow_bytes
@@ -268,17 +264,14 @@ def scatter_spec(view: ClusterView) -> dict:
     """The spec of ``view``'s scatter (lib.clusters.charts.cluster_scatter), as chart_spec makes
     it: Altair builds the spec once per pair of axes (~150 ms at 30k tracks, mostly its schema
     checks), and each k after that only converts its dots and centroids to Arrow."""
-    from lib.clusters.charts import cluster_scatter, scatter_data
+    from lib.clusters.charts import scatter_data, view_chart
     result = view.result
     axes = (tuple(result.axis_names), tuple(result.axis_names_low),
             tuple(float(e) for e in result.explained))
     template = _scatter_template(axes, view)
-    datasets = _arrow_datasets(scatter_data(view.points, view.centroid_points))
+    datasets = arrow_datasets(scatter_data(view.points, view.centroid_points))
     if template is None or datasets is None:
-        return chart_spec(cluster_scatter(view.points, view.centroid_points,
-                                          axis_names=result.axis_names,
-                                          axis_names_low=result.axis_names_low,
-                                          explained=result.explained))
+        return chart_spec(view_chart(view, "scatter"))
     return {**template, "datasets": datasets}
 
 
