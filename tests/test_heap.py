@@ -47,3 +47,24 @@ def test_a_frozen_cycle_dropped_later_is_collected_at_the_next_freeze() -> None:
     assert alive() is not None  # frozen: the collector skips it
     freeze_long_lived()
     assert alive() is None
+
+
+def test_the_first_freeze_walks_nothing_and_what_it_froze_is_collected_at_the_next() -> None:
+    a, b = _Node(), _Node()
+    a.other, b.other = b, a
+    garbage = weakref.ref(a)
+    del a, b  # a cycle already unreachable at the first freeze
+    full = []
+    callback = lambda phase, info: full.append(phase) if info["generation"] == 2 else None  # noqa: E731
+    gc.callbacks.append(callback)
+    gc.disable()  # no automatic collection in between
+    try:
+        freeze_long_lived()
+        assert full == [] and gc.get_freeze_count() > 0  # no full walk: everything frozen
+        assert garbage() is not None
+        freeze_long_lived()
+        assert full == ["start", "stop"]
+    finally:
+        gc.enable()
+        gc.callbacks.remove(callback)
+    assert garbage() is None
