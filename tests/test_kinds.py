@@ -100,3 +100,21 @@ def test_an_unknown_kind_is_a_clear_error(demo_library: Library) -> None:
         E.build_entity_page(demo_library, "album", "x")
     with pytest.raises(ScopeError, match="Unknown scope 'album'"):
         Scope("album", "x")
+
+
+def test_the_label_index_caption_counts_raw_strings_without_converting_tracks(
+        tmp_path) -> None:
+    from lib.demo.generator import DEMO_LIBRARY_ID, ensure_demo
+    from lib.store.db import Store
+    from lib.store.library import load_library
+    from lib.store.snapshot import read_snapshot
+
+    store = Store(tmp_path / "library.duckdb")
+    ensure_demo(store)
+    built = load_library(store, DEMO_LIBRARY_ID)  # keeps the snapshot
+    raw = built.tracks["label_raw"].nunique()
+    assert raw > len(built.labels) > 0
+    read = read_snapshot(Store(tmp_path / "library.duckdb"), store.library(DEMO_LIBRARY_ID))
+    caption = KINDS["label"].index_caption(read)
+    assert f"{len(built.labels):,} labels, standardised from {raw:,} raw label strings" in caption
+    assert "tracks" not in read.__dict__  # a fresh server's Labels page waits for no conversion

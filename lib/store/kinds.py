@@ -218,7 +218,7 @@ register(EntityKind(
     index_title="Record labels", index_bars=30, index_parts=("families",),
     index_caption=lambda library: (
         f"{len(library.labels):,} labels, standardised from "
-        f"{library.tracks['label_raw'].nunique():,} raw label strings (co-labels split, years, "
+        f"{len(library.label_index.labels_of_raw):,} raw label strings (co-labels split, years, "
         "suffixes and spellings merged)."),
     extras=frozenset({"aliases", "co_labels", "playlists"}),
     subtitle=lambda page: [(f"Record label · appears as {len(page.aliases):,} raw label "
