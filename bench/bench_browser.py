@@ -91,7 +91,7 @@ def floor_scatters(path: Path = OUT / "floor_scatters.json") -> Path:
 
     from lib.clusters.charts import cluster_scatter, scatter_data
     from lib.clusters.kmeans import K_MAX, K_MIN, SCATTER_MAX_POINTS as N
-    from ui.cache import arrow_datasets, chart_spec
+    from ui.charts import arrow_datasets, chart_spec
 
     def frames(k: int) -> tuple[pd.DataFrame, pd.DataFrame]:
         rng = np.random.default_rng(k)

@@ -108,7 +108,7 @@ def test_the_scatter_spec_is_the_same_for_every_k(demo_library) -> None:
     from lib.clusters.charts import SCATTER_COLUMNS, view_charts
     from lib.clusters.features import PRESETS, build_matrix
     from lib.clusters.kmeans import cluster_view
-    from ui.cache import chart_spec
+    from ui.charts import chart_spec
 
     tracks = demo_library.tracks
     matrix = build_matrix(tracks, PRESETS["sound"].features)
@@ -129,7 +129,8 @@ def test_a_scatter_from_its_template_is_the_one_altair_builds(demo_library) -> N
     from lib.clusters.charts import view_chart
     from lib.clusters.features import PRESETS, build_matrix
     from lib.clusters.kmeans import cluster_view
-    from ui.cache import _scatter_template, chart_spec, scatter_spec
+    from ui.cache import _scatter_template, scatter_spec
+    from ui.charts import chart_spec
 
     tracks = demo_library.tracks
     matrix = build_matrix(tracks, PRESETS["sound"].features)

@@ -22,6 +22,7 @@ from lib.analysis.similarity import SoundIndex
 from lib.clusters.kmeans import ClusterInfo, ClusterResult, ClusterView
 from lib.clusters.stability import Stability
 from lib.store.snapshot import MISSING, read_result, write_result
+from ui.charts import arrow_datasets, chart_spec
 from ui.heap import freeze_after_large
 
 
@@ -158,60 +159,6 @@ def get_cluster_view(library_id: str, scope: Scope, features: tuple[str, ...], s
                          scaling, k, algorithm, seed)
 
 
-class _Unvalidated:
-    """Hands Streamlit's converter an Altair chart whose ``to_dict`` skips Altair's JSON-schema
-    validation (most of the build time; the chart builders' unit tests validate them)."""
-
-    def __init__(self, chart) -> None:
-        self._chart = chart
-
-    def to_dict(self, **kwargs) -> dict:
-        return self._chart.to_dict(validate=False, **kwargs)
-
-
-def chart_spec(chart) -> dict:
-    """An Altair chart as the Vega-Lite dict Streamlit sends (data as Arrow), built once so a
-    rerun can hand it to ``st.vega_lite_chart`` without rebuilding or validating it."""
-    try:
-        from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
-    except ImportError:  # pragma: no cover - a future Streamlit without the helper
-        return chart.to_dict()
-    return _stable_names(_convert_altair_to_vega_lite_spec(_Unvalidated(chart)))
-
-
-def _stable_names(spec: dict) -> dict:
-    """Name the datasets and views by position ("data-0", "view_0", …) instead of by a hash of
-    their content, so two charts that differ only in their data have the same spec: Streamlit
-    then replaces the data of the chart on screen instead of compiling and drawing a new one."""
-    names = {old: f"data-{i}" for i, old in enumerate(spec.get("datasets", {}))}
-
-    def collect(node) -> None:  # Altair's view names, e.g. "view_b0517be0def43828_0"
-        if isinstance(node, dict):
-            name = node.get("name")
-            if isinstance(name, str) and name.startswith("view_") and name not in names:
-                names[name] = f"view_{len(names)}"
-            for value in node.values():
-                collect(value)
-        elif isinstance(node, list):
-            for item in node:
-                collect(item)
-
-    def rename(node, key: str | None = None):
-        if isinstance(node, dict):
-            return {k: rename(v, k) for k, v in node.items()}
-        if isinstance(node, list):
-            return [names.get(v, v) if key == "views" and isinstance(v, str) else rename(v)
-                    for v in node]
-        return names.get(node, node) if key == "name" and isinstance(node, str) else node
-
-    datasets = spec.pop("datasets", {})
-    collect(spec)
-    spec = rename(spec)
-    if datasets:
-        spec["datasets"] = {names[old]: data for old, data in datasets.items()}
-    return spec
-
-
 @st.cache_resource(max_entries=32, show_spinner=False)
 @_kept()
 def _cluster_chart_spec(path: str, library_id: str, version: int, kind: str, name: str | None,
@@ -249,15 +196,6 @@ def _scatter_template(axes: tuple, _view) -> dict | None:
     datasets = spec.pop("datasets", {})
     expected = arrow_datasets(scatter_data(_view.points, _view.centroid_points))
     return spec if expected is not None and datasets == expected else None
-
-
-def arrow_datasets(frames) -> dict[str, bytes] | None:
-    """Frames as chart_spec's datasets ("data-0", … as Arrow bytes), or None without the helper."""
-    try:
-        from streamlit.dataframe_util import convert_anything_to_arrow_bytes
-    except ImportError:  # pragma: no cover - a future Streamlit without the helper
-        return None
-    return {f"data-{i}": convert_anything_to_arrow_bytes(frame) for i, frame in enumerate(frames)}
 
 
 def scatter_spec(view: ClusterView) -> dict:

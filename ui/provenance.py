@@ -13,6 +13,7 @@ import streamlit as st
 
 from lib.enrichment.provenance import KINDS, NONE, coverage_by_source, title
 from ui.cache import get_store
+from ui.charts import altair_chart
 from lib.reports.markdown import streamlit_text as md
 
 
@@ -43,7 +44,7 @@ def provenance_section(library_id: str) -> None:
     ).transform_calculate(order=f"indexof({sources!r}, datum.Source)").properties(
         height=alt.Step(26))
     st.markdown("**Where the values come from**")
-    st.altair_chart(chart, width="stretch")
+    altair_chart(chart, width="stretch")
     st.caption("Share of tracks per source; “Not known” are tracks still without that value.")
 
 

@@ -24,6 +24,7 @@ from lib.analysis.overview import CoverageReport
 from lib.reports import streamlit_text
 from lib.store import KINDS, EntityKind, Library, Part
 from ui.cache import get_entity_page, get_library, get_store
+from ui.charts import cached_spec
 from ui import compare_control, label_family, sound_alike
 from ui.downloads import download_entity
 from ui.session import active_library_id, current_library, library_writable, link_params
@@ -220,8 +221,9 @@ def top_albums_section(frame: pd.DataFrame, *, key: str, title: str = "Top album
 
 def _clickable_bars(frame: pd.DataFrame, category: str, value: str, *, key: str,
                     tooltip: list[str]) -> object:
-    chart = charts.bar_chart(frame, category, value, tooltip=tooltip, select="pick")
-    return st.altair_chart(chart, on_select="rerun", selection_mode="pick", key=key)
+    spec = cached_spec(charts.bar_chart, frame, category, value, tooltip=tuple(tooltip),
+                       select="pick")
+    return st.vega_lite_chart(spec=spec, on_select="rerun", selection_mode="pick", key=key)
 
 
 def _open_picked(event: object, kind: str, field: str) -> None:
@@ -267,7 +269,7 @@ def coverage_section(report: CoverageReport) -> None:
 def years_section(years: pd.DataFrame, *, title: str = "Release years") -> None:
     if not _section(title, years, "No release dates known."):
         return
-    st.altair_chart(charts.year_chart(years, title=None))
+    st.vega_lite_chart(spec=cached_spec(charts.year_chart, years, title=None))
 
 
 def playlists_section(frame: pd.DataFrame, *, key: str, title: str = "In playlists") -> None:
@@ -302,11 +304,11 @@ def top_tracks_section(tracks: pd.DataFrame, *, key: str, title: str = "Top trac
 def feature_grid(binned: pd.DataFrame, *, columns: int = 3) -> None:
     """The feature distributions as a grid of ``columns`` charts per row, each as wide as its
     column; Streamlit stacks the columns on a narrow window, so the grid fits a phone."""
-    grid = charts.feature_distribution_charts(binned)
+    grid = cached_spec(charts.feature_distribution_charts, binned)
     for start in range(0, len(grid), columns):
-        for column, chart in zip(st.columns(columns), grid[start:start + columns]):
+        for column, spec in zip(st.columns(columns), grid[start:start + columns]):
             with column:
-                st.altair_chart(chart, width="stretch")
+                st.vega_lite_chart(spec=spec, width="stretch")
 
 
 def feature_section(page: EntityPage) -> None:
