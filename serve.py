@@ -8,7 +8,8 @@ the store and loads the library a first visitor sees, with its tracks (from the 
 at 30k tracks, 1.0 s at 300k; built when it has none, ~20 s at 1M). Not before: a server would
 refuse connections meanwhile, where a visitor arriving during the load waits for it with the
 page's spinner (the cache computes each library once). Then what is alive is frozen out of the
-garbage collector's walks (ui.heap). ``streamlit run app.py`` works too, without any of that.
+garbage collector's walks (ui.heap). When the server stops, it finishes writing the snapshots it
+was writing. ``streamlit run app.py`` works too, without any of that.
 """
 
 import ast
@@ -84,8 +85,14 @@ async def warm_up(app):
     warming = threading.Thread(target=warm_library, name="labelscope-warm-up", daemon=True)
     warming.start()
     yield
+    # A library this server built is kept as a snapshot on a background thread (seconds at 1M
+    # tracks); stopped meanwhile, the server would lose it and its next start would build the
+    # library again (25 s at 1M, bench_browser). Not the build itself: that is not waited for.
+    from lib.store.snapshot import wait_for_snapshots
+    wait_for_snapshots(timeout=SNAPSHOT_WAIT_S)
 
 
+SNAPSHOT_WAIT_S = 30  # at most, when the server stops
 warming: threading.Thread | None = None  # the library load warm_up started (tests join it)
 
 

@@ -85,3 +85,33 @@ def test_the_server_loads_the_library_a_first_visitor_sees(tmp_path) -> None:
     assert warmed["library"] == LOCAL_LIBRARY_ID and warmed["tracks_loaded"]
     hosted = _probe(db, LABELSCOPE_HOSTED="1")  # a hosted visitor never sees `local`
     assert hosted["library"] == DEMO_LIBRARY_ID and hosted["tracks_loaded"]
+
+
+# A library the server built is kept as a snapshot on a background thread (lib.store.snapshot);
+# here the write is slowed down, so the lifespan ends while it is under way.
+PROBE_STOP = """
+import asyncio, sys, time
+sys.path.insert(0, {root!r})
+import lib.store.snapshot as snapshot
+write = snapshot.write_snapshot
+def slow_write(*args, **kwargs):
+    time.sleep(1.5)
+    return write(*args, **kwargs)
+snapshot.write_snapshot = slow_write
+import serve
+async def start():
+    async with serve.warm_up(serve.app):
+        serve.warming.join()
+asyncio.run(start())
+from lib.store.db import Store
+store = Store({db!r})
+print(snapshot.read_snapshot(store, store.library("demo")) is not None)
+"""
+
+
+def test_a_server_that_stops_finishes_the_snapshot_it_is_writing(tmp_path) -> None:
+    db = tmp_path / "library.duckdb"  # a new store: the demo is built, then kept
+    out = subprocess.run([sys.executable, "-c", PROBE_STOP.format(root=str(ROOT), db=str(db))],
+                         cwd=ROOT, check=True, capture_output=True, text=True,
+                         env={**os.environ, "LABELSCOPE_DB": str(db)})
+    assert out.stdout.strip().splitlines()[-1] == "True"  # the next start reads, not rebuilds
