@@ -9,7 +9,8 @@ on the Clusters page paid a 200–300 ms pause (measured with ``gc.callbacks`` i
 skips; reference counting still frees them when they are dropped.
 
 What is frozen is never collected as a cycle: a cycle in a library evicted from the cache is
-freed at the next :func:`freeze_long_lived`, which collects everything first (but the first).
+freed at the next :func:`freeze_long_lived`, which collects everything first (every freeze but
+a process's first).
 """
 
 from __future__ import annotations
