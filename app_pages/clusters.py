@@ -22,8 +22,8 @@ from dataclasses import replace
 import streamlit as st
 
 from ui.cache import (cluster_stability_later, get_cluster_chart_spec, get_cluster_view,
-                      get_feature_matrix, get_k_curve, get_k_curve_spec, get_scope_sources,
-                      get_scope_tracks)
+                      get_k_curve, get_k_curve_spec, get_matrix_summary, get_scope_size,
+                      get_scope_sources, get_scope_tracks)
 from lib.clusters.charts import BRUSH_SELECTION, LEGEND_SELECTION
 from lib.clusters.kmeans import (AUTO_K_MAX, K_MIN, MINIBATCH_ABOVE, N_REPRESENTATIVES,
                                  PARAM_KEYS, ClusteringError, ClusterParams, choose_k,
@@ -33,7 +33,7 @@ from lib.clusters.features import (AUDIO_FEATURE_NAMES, CATALOG, PRESETS, SCALIN
 from lib.reports.markdown import streamlit_text as md
 from lib.clusters.view import ResolvedView, resolve_view
 from lib.store.kinds import KINDS
-from lib.store.scopes import NAMED_KINDS, SCOPE_KINDS, Scope, scope_names
+from lib.store.scopes import NAMED_KINDS, SCOPE_KINDS, Scope, scope_names, scope_tracks
 from ui.cluster_maps import keep_clustering, open_saved_map, saved_maps_list
 from ui.cluster_trust import stability_section
 from ui.downloads import download_clusters
@@ -135,7 +135,6 @@ def clusters_view() -> None:
     open_saved_map(library_id)  # ?map=NAME: a saved cluster map instead of the live view
     resolved, problems = _resolve(library, library_id)
     params = resolved.params
-    scope_frame = resolved.scope_frame
     scope: Scope = params.scope
     features: tuple[str, ...] = params.features
     matrix = resolved.matrix
@@ -174,7 +173,7 @@ def clusters_view() -> None:
                              on_change=_on_scope_name,
                              help=(f"The {MAX_NAME_OPTIONS:,} biggest; open any other from its page."
                                    if more else None))
-            st.caption(f"{len(scope_frame):,} tracks in scope")
+            st.caption(f"{resolved.scope_size:,} tracks in scope")
         with c_features:
             st.selectbox("Feature set", [*PRESETS, "custom"], key="cl_preset", on_change=_on_preset,
                          format_func=lambda p: PRESETS[p].title if p in PRESETS else "Custom",
@@ -213,7 +212,7 @@ def clusters_view() -> None:
         what = "audio features" if audio and len(audio) == len(lacking) else \
             ", ".join(CATALOG[f].title.lower() for f in lacking)
         hint = "; pick 'Metadata only' to include them" if audio else ""
-        st.info(f"{matrix.n_dropped:,} of {len(scope_frame):,} tracks have no {what}{hint}.",
+        st.info(f"{matrix.n_dropped:,} of {resolved.scope_size:,} tracks have no {what}{hint}.",
                 icon="ℹ️")
 
     provenance.scope_sources(get_scope_sources(library_id, scope))
@@ -222,10 +221,12 @@ def clusters_view() -> None:
 
 
 def _resolve(library, library_id: str) -> tuple[ResolvedView, list[str]]:
+    # Kept counts, not frames: a fresh process shows a kept clustering without converting the
+    # library's tracks (~1 s at 300k; bench_browser's first opens).
     return resolve_view(
         st.query_params.to_dict(), library,
-        scope_tracks_of=lambda s: get_scope_tracks(library_id, s),
-        feature_matrix=lambda s, f, scaling: get_feature_matrix(library_id, s, f, scaling))
+        scope_size_of=lambda s: get_scope_size(library_id, s),
+        matrix_summary=lambda s, f, scaling: get_matrix_summary(library_id, s, f, scaling))
 
 
 @st.fragment
@@ -240,8 +241,7 @@ def cluster_results(k_column, headline) -> None:
     resolved, _ = _resolve(library, library_id)  # the controls above said what was wrong
     params = resolved.params
     _write_url(params)
-    scope, features, matrix = params.scope, params.features, resolved.matrix
-    scope_frame = resolved.scope_frame
+    scope, features = params.scope, params.features
     k: int | str = params.k
 
     view = None
@@ -264,7 +264,7 @@ def cluster_results(k_column, headline) -> None:
         st.warning(md(cluster_error or "Nothing to cluster."))
         return
 
-    keep_clustering(library_id, params, result, matrix)
+    keep_clustering(library_id, params, result)
 
     # --- Overview: metrics, scatter, selection -----------------------------------------------------
 
@@ -300,21 +300,23 @@ def cluster_results(k_column, headline) -> None:
             continue
         with tab:
             if name == "Map":
-                _map_tab(result, view, spec("scatter"), scope_frame, chart_key)
+                _map_tab(result, view, spec("scatter"), library_id, scope, chart_key)
             elif name == "Profiles":
                 _profiles_tab(result, view, spec("profiles"))
             elif name == "Labels":
                 _labels_tab(view, spec)
             elif name == "Tracks":
-                _tracks_tab(result, scope, scope_frame)
+                _tracks_tab(result, library_id, scope)
             elif name == "Choosing k":
                 _k_tab(library_id, params, result, spec)
             else:
                 stability = stability_section(library_id, params)
 
     # Trust not opened: the report measures stability on download (cached and kept like the tab's).
-    download_clusters(scope, scope_frame, view, stability=stability or cluster_stability_later(
-        library_id, scope, features, params.scaling, k, params.algorithm, params.seed))
+    download_clusters(scope, lambda: scope_tracks(library, scope), view,
+                      stability=stability or cluster_stability_later(
+                          library_id, scope, features, params.scaling, k, params.algorithm,
+                          params.seed))
 
 
 def _k_controls(result, k: int | str, k_max: int, n_usable: int) -> None:
@@ -340,7 +342,7 @@ def _k_controls(result, k: int | str, k_max: int, n_usable: int) -> None:
         st.caption("Too few tracks to cluster.")
 
 
-def _map_tab(result, view, scatter: dict, scope_frame, chart_key: str) -> None:
+def _map_tab(result, view, scatter: dict, library_id: str, scope: Scope, chart_key: str) -> None:
     """The scatter of the clusters, and the tracks a legend click or a dragged rectangle picks."""
     # The chart keeps its key across k (Streamlit swaps the new clusters into the chart on
     # screen), except after a legend pick: that names a cluster of the k it was made at, so at
@@ -380,6 +382,7 @@ def _map_tab(result, view, scatter: dict, scope_frame, chart_key: str) -> None:
         st.caption(f"{what}{' inside the dragged rectangle' if rect else ''}, nearest to their "
                    "centre first" + (f"; the first {MAX_SELECTED_ROWS:,} shown"
                                      if len(positions) > MAX_SELECTED_ROWS else "") + ".")
+        scope_frame = get_scope_tracks(library_id, scope)
         show_linked_tracks(scope_frame.iloc[result.rows[positions[:MAX_SELECTED_ROWS]]],
                            key="cl_selected", height=min(420, 38 + 35 * min(len(positions), 11)))
 
@@ -413,8 +416,9 @@ def _labels_tab(view, spec) -> None:
     st.vega_lite_chart(spec=deepcopy(spec("heatmap")), width="stretch")
 
 
-def _tracks_tab(result, scope: Scope, scope_frame) -> None:
+def _tracks_tab(result, library_id: str, scope: Scope) -> None:
     """One cluster's tracks, listed and saved as a playlist, picked from all clusters."""
+    scope_frame = get_scope_tracks(library_id, scope)
     st.subheader("Every track of a cluster")
     pick = st.selectbox("Cluster", list(range(result.k)), format_func=result.cluster_label,
                         key=f"cl_pick_{result.k}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lib.clusters.features import PRESETS
+from lib.clusters.features import PRESETS, MatrixSummary, build_matrix
 from lib.clusters.view import resolve_view
 from lib.demo.generator import generate_library
 from lib.store.library import load_library
@@ -15,7 +15,7 @@ def test_default_view_is_the_whole_library_on_sound(demo_library) -> None:
     assert view.scope == Scope()
     assert view.params.k == "auto"
     assert view.params.features == PRESETS["sound"].features
-    assert len(view.scope_frame) == len(demo_library.tracks)
+    assert view.scope_size == len(demo_library.tracks)
     assert view.n_usable == view.matrix.n_tracks > 0
     assert view.k_max == 20
 
@@ -55,11 +55,28 @@ def test_no_audio_features_starts_on_metadata_unless_asked(store) -> None:
 
 
 def test_the_page_can_pass_its_own_loaders(demo_library) -> None:
+    """The page passes kept counts (ui.cache): resolve_view then needs no tracks."""
     calls = []
 
-    def scope_tracks_of(scope):
+    def scope_size_of(scope):
         calls.append(scope)
-        return demo_library.tracks
+        return 5
 
-    view, _ = resolve_view({"k": "4"}, demo_library, scope_tracks_of=scope_tracks_of)
-    assert calls and set(calls) == {Scope()} and view.params.k == 4
+    def matrix_summary(scope, features, scaling):
+        calls.append((scope, features, scaling))
+        return MatrixSummary(features, scaling, n_tracks=4, n_dropped=1)
+
+    view, messages = resolve_view({"k": "9", "scaling": "range"}, demo_library,
+                                  scope_size_of=scope_size_of, matrix_summary=matrix_summary)
+    assert calls == [Scope(), (Scope(), PRESETS["sound"].features, "range")]
+    assert view.scope_size == 5 and view.n_usable == 4 and view.params.k == view.k_max == 3
+    assert any("9 clusters need at least 10" in m for m in messages)
+
+
+def test_a_summary_says_what_its_matrix_says(demo_library) -> None:
+    matrix = build_matrix(demo_library.tracks, PRESETS["sound"].features, "standard")
+    summary = matrix.summary()
+    assert (summary.features, summary.scaling) == (matrix.features, matrix.scaling)
+    assert (summary.n_tracks, summary.n_dropped) == (matrix.n_tracks, matrix.n_dropped) != (0, 0)
+    assert summary.missing == matrix.missing and summary.unavailable == matrix.unavailable
+    assert summary.scaling_text == matrix.scaling_text

@@ -74,7 +74,8 @@ def test_data_page_shows_the_active_librarys_coverage(app, demo_library):
 
 def test_a_fresh_process_opens_home_and_clusters_from_what_was_kept(app) -> None:
     """A restarted server reads the library's snapshot and the results an earlier visit kept
-    (lib.store.snapshot): Home never converts the tracks frame, Clusters never refits."""
+    (lib.store.snapshot): neither Home nor a kept clustering converts the tracks frame, and
+    Clusters never refits."""
     import streamlit as st
 
     from ui.cache import get_library
@@ -83,6 +84,7 @@ def test_a_fresh_process_opens_home_and_clusters_from_what_was_kept(app) -> None
 
     first_home = app("app_pages/home.py")
     first_clusters = app("app_pages/clusters.py", k="3", show="Profiles")
+    first_map = app("app_pages/clusters.py", k="3")
     wait_for_snapshots()  # written in the background by the first visit
     st.cache_resource.clear()  # a new process: nothing in memory, the kept files on disk
     at = app("app_pages/home.py")
@@ -96,9 +98,16 @@ def test_a_fresh_process_opens_home_and_clusters_from_what_was_kept(app) -> None
     kmeans._fit = lambda *a, **k: fitted.append(1) or original(*a, **k)
     try:
         at = app("app_pages/clusters.py", k="3", show="Profiles")
+        on_map = app("app_pages/clusters.py", k="3")
     finally:
         kmeans._fit = original
     assert not at.exception, [e.value for e in at.exception]
+    assert not on_map.exception, [e.value for e in on_map.exception]
     assert not fitted  # the clustering came from disk
+    assert "tracks" not in get_library("demo").__dict__  # nor the scope, matrix or sources
     assert [m.value for m in at.metric] == [m.value for m in first_clusters.metric]
     assert at.dataframe[0].value.equals(first_clusters.dataframe[0].value)
+    # What the page says of the scope (size, tracks left out, feature sources) was kept too.
+    for kept, first in [(at, first_clusters), (on_map, first_map)]:
+        assert [c.value for c in kept.caption] == [c.value for c in first.caption]
+        assert [i.value for i in kept.info] == [i.value for i in first.info]

@@ -19,6 +19,7 @@ from lib.store.db import Store, db_path
 from lib.analysis.entities import LibraryBasis
 from lib.analysis.overview import Kpis, Overview
 from lib.analysis.similarity import SoundIndex
+from lib.clusters.features import MatrixSummary
 from lib.clusters.kmeans import ClusterInfo, ClusterResult, ClusterView
 from lib.clusters.stability import Stability
 from lib.store.snapshot import MISSING, read_result, write_result
@@ -98,14 +99,28 @@ def get_scope_tracks(library_id: str, scope: Scope):
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
+@_kept()
+def _scope_size(path: str, library_id: str, version: int, kind: str, name: str | None) -> int:
+    return len(_scope_tracks(path, library_id, version, kind, name))
+
+
+def get_scope_size(library_id: str, scope: Scope) -> int:
+    """Tracks in the scope, cached and kept per library version (raises ScopeError): with
+    get_matrix_summary and get_scope_sources, what the Clusters page says of a kept clustering
+    without converting the library's tracks in a fresh process."""
+    return _scope_size(*_version_key(library_id), scope.kind, scope.name)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+@_kept()
 def _scope_sources(path: str, library_id: str, version: int, kind: str, name: str | None):
     from lib.enrichment.provenance import feature_sources
     return feature_sources(_scope_tracks(path, library_id, version, kind, name))
 
 
 def get_scope_sources(library_id: str, scope: Scope):
-    """lib.enrichment.provenance.feature_sources of the scope's tracks, cached per library
-    version (counting 300k sources took ~30 ms of every Clusters rerun)."""
+    """lib.enrichment.provenance.feature_sources of the scope's tracks, cached and kept per
+    library version (counting 300k sources took ~30 ms of every Clusters rerun)."""
     return _scope_sources(*_version_key(library_id), scope.kind, scope.name)
 
 
@@ -120,6 +135,21 @@ def get_feature_matrix(library_id: str, scope: Scope, features: tuple[str, ...],
                        scaling: str) -> FeatureMatrix:
     """The scaled feature matrix of a scope (raises FeatureError / ScopeError)."""
     return _matrix(*_version_key(library_id), scope.kind, scope.name, tuple(features), scaling)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+@_kept(MatrixSummary)
+def _matrix_summary(path: str, library_id: str, version: int, kind: str, name: str | None,
+                    features: tuple[str, ...], scaling: str) -> MatrixSummary:
+    return _matrix(path, library_id, version, kind, name, features, scaling).summary()
+
+
+def get_matrix_summary(library_id: str, scope: Scope, features: tuple[str, ...],
+                       scaling: str) -> MatrixSummary:
+    """get_feature_matrix's summary (lib.clusters.features.MatrixSummary), cached and kept per
+    library version: the matrix is built only when missing (raises FeatureError / ScopeError)."""
+    return _matrix_summary(*_version_key(library_id), scope.kind, scope.name, tuple(features),
+                           scaling)
 
 
 @st.cache_resource(max_entries=16, show_spinner="Comparing numbers of clusters…")

@@ -2,7 +2,7 @@
 
 - ``open_saved_map(library_id)`` at the top: with ``?map=NAME`` it shows that map (reopened
   against the library now) and stops the page;
-- ``keep_clustering(library_id, params, result, matrix)``: the "Keep this clustering" control;
+- ``keep_clustering(library_id, params, result)``: the "Keep this clustering" control;
 - ``saved_maps_list(library_id)``: the library's maps, each a link to ``/clusters?map=NAME``.
 """
 
@@ -13,11 +13,10 @@ import streamlit as st
 
 from lib.clusters.features import CATALOG, SCALINGS
 from lib.clusters.kmeans import ClusterParams, ClusterResult
-from lib.clusters.features import FeatureMatrix
 from lib.clusters.maps import (MAX_NAME, MapError, delete_map, list_maps, map_definition,
                                rename_map, save_map)
 from lib.reports.cluster_maps import map_report
-from ui.cache import get_library, get_map_view, get_store
+from ui.cache import get_feature_matrix, get_library, get_map_view, get_store
 from ui.downloads import download_report
 from lib.reports.markdown import streamlit_text as md
 from ui.spotify_connect import save_cluster_button
@@ -33,9 +32,9 @@ def _flash() -> None:
         st.success(md(message), icon="📌")
 
 
-def keep_clustering(library_id: str, params: ClusterParams, result: ClusterResult,
-                    matrix: FeatureMatrix) -> None:
-    """"Keep this clustering": store the view on screen under a name."""
+def keep_clustering(library_id: str, params: ClusterParams, result: ClusterResult) -> None:
+    """"Keep this clustering": store the view on screen under a name (its feature matrix's
+    scaling with it, read when Keep is clicked)."""
     _flash()
     with st.popover("Keep this clustering", icon="📌",
                     help="Store this clustering under a name: it reopens exactly as it is now, "
@@ -44,6 +43,8 @@ def keep_clustering(library_id: str, params: ClusterParams, result: ClusterResul
                              max_chars=MAX_NAME, key="map_new_name")
         if st.button("Keep", key="map_keep", type="primary"):
             store = get_store()
+            matrix = get_feature_matrix(library_id, params.scope, params.features,
+                                        params.scaling)
             definition = map_definition(result, matrix, params.scope,
                                         scaling_param=params.scaling,
                                         algorithm_param=params.algorithm,

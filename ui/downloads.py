@@ -71,16 +71,18 @@ def download_report(report: ReportSource, basename: str, *, key: str = "report")
                                "relatively: unzip and open, or commit it to GitHub.")
 
 
-def download_clusters(scope: Scope, tracks: pd.DataFrame, view: ClusterView, *,
-                      stability=None) -> None:
-    """The Clusters page's downloads: ``view`` is the clustering the page shows, ``tracks`` the
-    scope's tracks it was computed from, ``stability`` its lib.clusters.stability measure (or a
-    function measuring it when the report is built, for a page that has not shown it)."""
+def download_clusters(scope: Scope, tracks_of: Callable[[], pd.DataFrame], view: ClusterView,
+                      *, stability=None) -> None:
+    """The Clusters page's downloads: ``view`` is the clustering the page shows, ``tracks_of``
+    returns the scope's tracks it was computed from (called when the report is built: a page
+    showing a kept clustering has not needed them), ``stability`` its lib.clusters.stability
+    measure (or a function measuring it when the report is built, for a page that has not
+    shown it)."""
     from lib.reports.clusters import clusters_report
 
     def report() -> Report:
         measured = stability() if callable(stability) else stability
-        return clusters_report(scope, tracks, view, stability=measured)
+        return clusters_report(scope, tracks_of(), view, stability=measured)
 
     download_report(report, f"clusters-in-{scope.title}", key="clusters_report")
 

@@ -11,8 +11,8 @@ from lib import front_door
 
 __getattr__, __all__ = front_door(__name__, {
     "features": ("CATALOG", "DEFAULT_PRESET", "DEFAULT_SCALING", "PRESETS", "SCALINGS",
-                 "Feature", "FeatureError", "FeatureMatrix", "Preset", "available_features",
-                 "build_matrix", "parse_features"),
+                 "Feature", "FeatureError", "FeatureMatrix", "MatrixSummary", "Preset",
+                 "available_features", "build_matrix", "parse_features"),
     "kmeans": ("DEFAULT_SEED", "ClusterInfo", "ClusterParams", "ClusterResult", "ClusterView",
                "ClusteringError", "NotEnoughTracks", "best_k", "cluster_matrix",
                "cluster_tracks", "cluster_view", "k_curve", "parse_params"),

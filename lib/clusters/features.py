@@ -232,6 +232,33 @@ class FeatureMatrix:
     def scaling_text(self) -> str:
         return SCALING_TEXT[self.scaling]
 
+    def summary(self) -> MatrixSummary:
+        """What a page says of this matrix, without its values (see MatrixSummary)."""
+        return MatrixSummary(self.features, self.scaling, self.n_tracks, self.n_dropped,
+                             dict(self.missing), tuple(self.unavailable))
+
+
+@dataclass(frozen=True)
+class MatrixSummary:
+    """A FeatureMatrix's counts without its arrays: small enough to keep per library version,
+    so a page showing a kept clustering says what it was built from without building the
+    matrix (which needs the scope's tracks: ~0.3 s at 300k, plus converting them).
+
+    Same names as on FeatureMatrix: ``features``, ``scaling``, ``n_tracks`` (tracks with every
+    feature), ``n_dropped``, ``missing`` (feature → tracks lacking it), ``unavailable``.
+    """
+
+    features: tuple[str, ...]
+    scaling: str
+    n_tracks: int
+    n_dropped: int
+    missing: dict[str, int] = field(default_factory=dict)
+    unavailable: tuple[str, ...] = ()
+
+    @property
+    def scaling_text(self) -> str:
+        return SCALING_TEXT[self.scaling]
+
 
 def _numeric(tracks: pd.DataFrame, feat: Feature) -> np.ndarray:
     col = tracks[feat.column]

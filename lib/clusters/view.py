@@ -6,8 +6,11 @@ falls back where they cannot be honoured (an unknown scope → the whole library
 and none chosen → metadata; a k larger than the tracks allow → the largest possible) and says so in
 ``messages`` (plain strings, unescaped: the page escapes them when it renders).
 
-The page passes its cached loaders (``scope_tracks``, ``feature_matrix``); the defaults are the
-plain functions, so tests call ``resolve_view(params, library)`` directly.
+It decides from counts, not frames: a scope's size and its feature matrix's summary
+(:class:`~lib.clusters.features.MatrixSummary`). The page passes its cached loaders
+(``scope_size_of``, ``matrix_summary``), kept per library version, so a fresh process shows a kept
+clustering without converting the library's tracks; the defaults are the plain functions, so tests
+call ``resolve_view(params, library)`` directly.
 """
 
 from __future__ import annotations
@@ -15,15 +18,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable, Mapping
 
-import pandas as pd
-
-from lib.clusters.features import PRESETS, FeatureError, FeatureMatrix, build_matrix
+from lib.clusters.features import PRESETS, FeatureError, MatrixSummary, build_matrix
 from lib.clusters.kmeans import K_MAX, K_MIN, ClusterParams, parse_params
 from lib.store.library import Library
 from lib.store.scopes import Scope, ScopeError, scope_tracks
 
-ScopeLoader = Callable[[Scope], pd.DataFrame]
-MatrixLoader = Callable[[Scope, tuple[str, ...], str], FeatureMatrix]
+ScopeSizer = Callable[[Scope], int]
+SummaryLoader = Callable[[Scope, tuple[str, ...], str], MatrixSummary]
 
 
 @dataclass(frozen=True)
@@ -32,10 +33,11 @@ class ResolvedView:
 
     params : ClusterParams
         What will be clustered, after fallbacks; ``params.query_params()`` is the canonical URL.
-    scope_frame : DataFrame
-        The scope's tracks (read-only).
-    matrix : FeatureMatrix or None
-        The scaled feature matrix; ``None`` when the chosen features cannot be built.
+    scope_size : int
+        Tracks in the scope.
+    matrix : MatrixSummary or None
+        The summary of the scaled feature matrix; ``None`` when the chosen features cannot be
+        built.
     n_usable : int
         Tracks with the chosen features (0 without a matrix).
     k_max : int
@@ -43,8 +45,8 @@ class ResolvedView:
     """
 
     params: ClusterParams
-    scope_frame: pd.DataFrame
-    matrix: FeatureMatrix | None
+    scope_size: int
+    matrix: MatrixSummary | None
     n_usable: int
     k_max: int
 
@@ -54,29 +56,30 @@ class ResolvedView:
 
 
 def resolve_view(params: Mapping[str, str], library: Library, *,
-                 scope_tracks_of: ScopeLoader | None = None,
-                 feature_matrix: MatrixLoader | None = None) -> tuple[ResolvedView, list[str]]:
+                 scope_size_of: ScopeSizer | None = None,
+                 matrix_summary: SummaryLoader | None = None) -> tuple[ResolvedView, list[str]]:
     """Decide the view from the query string ``params``; see the module docstring.
 
-    Returns (view, messages); messages are plain text, in the order they arose.
+    ``scope_size_of(scope)``: tracks in a scope (raises ScopeError for an unknown one);
+    ``matrix_summary(scope, features, scaling)``: its feature matrix's summary (raises
+    FeatureError). Returns (view, messages); messages are plain text, in the order they arose.
     """
-    load_scope = scope_tracks_of or (lambda scope: scope_tracks(library, scope))
-    if feature_matrix is None:
-        def feature_matrix(scope: Scope, features: tuple[str, ...], scaling: str):
-            return build_matrix(load_scope(scope), features, scaling)
+    size_of = scope_size_of or (lambda scope: len(scope_tracks(library, scope)))
+    summary_of = matrix_summary or (lambda scope, features, scaling: build_matrix(
+        scope_tracks(library, scope), features, scaling).summary())
 
     chosen, messages = parse_params(dict(params))
     try:
-        frame = load_scope(chosen.scope)
+        size = size_of(chosen.scope)
     except ScopeError as exc:
         messages.append(f"{exc} Showing the whole library instead.")
         chosen = replace(chosen, scope=Scope())
-        frame = load_scope(chosen.scope)
+        size = size_of(chosen.scope)
 
-    matrix: FeatureMatrix | None = None
+    matrix: MatrixSummary | None = None
     chose_features = "features" in params or "preset" in params
     try:
-        matrix = feature_matrix(chosen.scope, chosen.features, chosen.scaling)
+        matrix = summary_of(chosen.scope, chosen.features, chosen.scaling)
     except FeatureError as exc:
         if chose_features:
             messages.append(str(exc))
@@ -87,7 +90,7 @@ def resolve_view(params: Mapping[str, str], library: Library, *,
         messages.append(f"No track in {chosen.scope.title} has audio features: clustering on "
                         "metadata (release year, length, popularity, explicit, genres) instead.")
         try:
-            matrix = feature_matrix(chosen.scope, chosen.features, chosen.scaling)
+            matrix = summary_of(chosen.scope, chosen.features, chosen.scaling)
         except FeatureError as exc:
             messages.append(str(exc))
 
@@ -97,4 +100,4 @@ def resolve_view(params: Mapping[str, str], library: Library, *,
         messages.append(f"{chosen.scope.title} has {n_usable:,} tracks with the chosen features: "
                         f"{chosen.k} clusters need at least {chosen.k + 1}. Showing k = {k_max}.")
         chosen = replace(chosen, k=k_max)
-    return ResolvedView(chosen, frame, matrix, n_usable, k_max), messages
+    return ResolvedView(chosen, size, matrix, n_usable, k_max), messages
