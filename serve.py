@@ -4,22 +4,28 @@ Before the server takes its first visitor it imports what the router and the pag
 what they import on first use (scikit-learn, Altair's chart code): about a second that the first
 visitor of a fresh server would otherwise wait for (measured in Chromium, bench/bench_browser.py:
 /clusters from 3.7 s to 2.7 s at 30k tracks). Once it takes visitors, a background thread opens
-the store and loads the library a first visitor sees, with its tracks (from the snapshot: 0.7 s
-at 30k tracks, 1.0 s at 300k; built when it has none, ~20 s at 1M). Not before: a server would
-refuse connections meanwhile, where a visitor arriving during the load waits for it with the
-page's spinner (the cache computes each library once). Then what is alive is frozen out of the
-garbage collector's walks (ui.heap). When the server stops, it finishes writing the snapshots it
-was writing. ``streamlit run app.py`` works too, without any of that.
+the store and loads the library a first visitor sees (from the snapshot: 0.5 s at 300k tracks;
+built when it has none, ~20 s at 1M). Not before: a server would refuse connections meanwhile,
+where a visitor arriving during the load waits for it with the page's spinner (the cache
+computes each library once). Its tracks frame is converted next (0.2 s at 30k, ~1 s at 300k),
+once the server has been quiet for a moment: Home and a kept clustering do not need it, and
+converting it while a first visitor's page was being served and drawn made that page ~0.5 s
+slower at 300k (bench_browser). A page that needs the tracks sooner converts them itself. Then
+what is alive is frozen out of the garbage collector's walks (ui.heap). When the server stops,
+it finishes writing the snapshots it was writing. ``streamlit run app.py`` works too, without
+any of that.
 """
 
 import ast
 import importlib
 import logging
 import threading
+import time
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 import streamlit as st
+from starlette.middleware import Middleware
 
 ROOT = Path(__file__).resolve().parent
 # Imported inside functions, on first use: not found in the pages' import statements.
@@ -55,15 +61,57 @@ def no_script_run_warning():
         context_log.setLevel(level)
 
 
+class Activity:
+    """ASGI middleware noting when the server last received or sent anything (a request, a
+    websocket message), so background work can wait for a quiet moment."""
+
+    last = time.monotonic()
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            return await self.app(scope, receive, send)
+
+        async def receive_noted():
+            message = await receive()
+            Activity.last = time.monotonic()
+            return message
+
+        async def send_noted(message) -> None:
+            Activity.last = time.monotonic()
+            await send(message)
+
+        Activity.last = time.monotonic()
+        await self.app(scope, receive_noted, send_noted)
+
+
+def wait_until_quiet(quiet_s: float, at_most_s: float) -> None:
+    """Return once nothing was received or sent for ``quiet_s`` seconds, or after
+    ``at_most_s``."""
+    give_up = time.monotonic() + at_most_s
+    while (now := time.monotonic()) < give_up:
+        idle = now - Activity.last
+        if idle >= quiet_s:
+            return
+        time.sleep(min(quiet_s - idle, give_up - now))
+
+
+QUIET_S = 1.0  # longer than the pauses while Chromium opens a page (at most ~0.4 s at 300k)
+QUIET_AT_MOST_S = 30.0
+
+
 def warm_library() -> None:
-    """Open the store and load the library a new visitor sees (ui.session), tracks included,
-    into the caches the pages use."""
+    """Open the store and load the library a new visitor sees (ui.session) into the caches the
+    pages use; its tracks once the server is quiet."""
     from ui.cache import get_library
     from ui.heap import FREEZE_FROM_TRACKS, freeze_long_lived
     from ui.session import first_visit_library
     try:
         with no_script_run_warning():  # the cache's "Loading library…" spinner has no page here
             library = get_library(first_visit_library())
+            wait_until_quiet(QUIET_S, QUIET_AT_MOST_S)
             library.tracks
         if library.track_count < FREEZE_FROM_TRACKS:  # a larger one froze as it read its tracks
             freeze_long_lived()  # the imports and the library, out of the collector's walks
@@ -96,4 +144,4 @@ SNAPSHOT_WAIT_S = 30  # at most, when the server stops
 warming: threading.Thread | None = None  # the library load warm_up started (tests join it)
 
 
-app = st.App("app.py", lifespan=warm_up)
+app = st.App("app.py", lifespan=warm_up, middleware=[Middleware(Activity)])

@@ -115,3 +115,79 @@ def test_a_server_that_stops_finishes_the_snapshot_it_is_writing(tmp_path) -> No
                          cwd=ROOT, check=True, capture_output=True, text=True,
                          env={**os.environ, "LABELSCOPE_DB": str(db)})
     assert out.stdout.strip().splitlines()[-1] == "True"  # the next start reads, not rebuilds
+
+
+# serve.py converts the first visitor's tracks once the server is quiet (serve.Activity): here a
+# thread keeps noting activity, as a page being served would, then stops.
+PROBE_BUSY = """
+import json, sys, threading, time
+sys.path.insert(0, {root!r})
+import serve
+stop = threading.Event()
+def serving():
+    while not stop.is_set():
+        serve.Activity.last = time.monotonic()
+        time.sleep(0.05)
+threading.Thread(target=serving, daemon=True).start()
+warming = threading.Thread(target=serve.warm_library)
+warming.start()
+from ui.cache import get_library
+from ui.session import first_visit_library
+library = get_library(first_visit_library())  # loaded at once, with the warm-up's thread
+time.sleep(2 * serve.QUIET_S)
+while_serving = "tracks" in library.__dict__
+stop.set()
+warming.join(timeout=60)
+print(json.dumps({{"while_serving": while_serving, "after": "tracks" in library.__dict__}}))
+"""
+
+
+def test_the_tracks_wait_until_the_server_is_quiet(tmp_path) -> None:
+    db = tmp_path / "library.duckdb"
+    out = subprocess.run([sys.executable, "-c", PROBE_BUSY.format(root=str(ROOT))], cwd=ROOT,
+                         check=True, capture_output=True, text=True,
+                         env={**os.environ, "LABELSCOPE_DB": str(db)})
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == {"while_serving": False,
+                                                               "after": True}
+
+
+def test_every_request_and_websocket_message_is_noted_as_activity() -> None:
+    import asyncio
+
+    from serve import Activity
+
+    async def streamlit(scope, receive, send) -> None:
+        await receive()
+        await send({"type": "websocket.send", "text": "delta"})
+
+    async def receive():
+        return {"type": "websocket.receive", "text": "rerun"}
+
+    noted = []
+
+    async def send(message) -> None:
+        noted.append(Activity.last)
+
+    async def run(scope_type: str) -> bool:
+        Activity.last = before = 0.0
+        await Activity(streamlit)({"type": scope_type}, receive, send)
+        return Activity.last != before
+
+    assert asyncio.run(run("websocket")) and noted[-1] > 0
+    assert asyncio.run(run("http"))
+    assert not asyncio.run(run("lifespan"))  # the server starting is not a visitor
+
+
+def test_waiting_for_quiet_gives_up_after_its_bound() -> None:
+    import time
+
+    from serve import Activity, wait_until_quiet
+
+    Activity.last = time.monotonic() + 3600  # busy for the next hour
+    started = time.monotonic()
+    wait_until_quiet(1.0, at_most_s=0.2)
+    assert time.monotonic() - started < 5
+    Activity.last = time.monotonic() - 10  # quiet for 10 s
+    started = time.monotonic()
+    wait_until_quiet(1.0, at_most_s=60)
+    assert time.monotonic() - started < 5
