@@ -161,6 +161,26 @@ def test_merge_survives_a_restart_and_undoes_cleanly(db_path: Path) -> None:
     store.close()
 
 
+def test_a_library_holds_the_edits_it_was_built_with(db_path: Path) -> None:
+    """The label page's history lists ``library.label_index.edits`` instead of reading the store
+    on every rerun: they are the stored edits, ids and times included, also from a snapshot."""
+    from lib.store.snapshot import read_snapshot, write_snapshot
+
+    store = Store(db_path)
+    index = load_library(store, "demo").label_index
+    merge_labels(store, "demo", index, "Hoshizora Records", "Meridian Records")
+    rename_label(store, "demo", load_library(store, "demo").label_index, "Meridian Records",
+                 "Meridian")
+    stored = load_label_edits(store, "demo")
+    library = load_library(store, "demo")
+    assert list(library.label_index.edits) == stored and len(stored) == 2
+    write_snapshot(store, store.library("demo"), library)
+    kept = read_snapshot(store, store.library("demo"))
+    assert kept is not None and list(kept.label_index.edits) == stored
+    assert [e.created_at for e in kept.label_index.edits] == [e.created_at for e in stored]
+    store.close()
+
+
 def test_split_alias_into_new_and_existing_labels(db_path: Path) -> None:
     store = Store(db_path)
     before = _labels(store)
