@@ -181,6 +181,33 @@ def test_a_library_holds_the_edits_it_was_built_with(db_path: Path) -> None:
     store.close()
 
 
+def test_an_edit_and_its_version_bump_are_one_transaction(db_path: Path, monkeypatch) -> None:
+    """Written apart, an edit whose bump failed (a crash, a full disk) stayed in the store under
+    the old version, whose cached library and snapshot do not have it: it never showed."""
+    import lib.store.db as db
+
+    store = Store(db_path)
+    version = store.version("demo")
+    index = load_library(store, "demo").label_index
+
+    def failing_clock():
+        raise OSError("disk full")
+
+    monkeypatch.setattr(db, "_now", failing_clock)  # the bump's timestamp
+    with pytest.raises(OSError):
+        merge_labels(store, "demo", index, "Hoshizora Records", "Meridian Records")
+    monkeypatch.undo()
+    assert load_label_edits(store, "demo") == [] and store.version("demo") == version
+    merge_labels(store, "demo", index, "Hoshizora Records", "Meridian Records")
+    assert store.version("demo") == version + 1
+    with pytest.raises(OSError):
+        monkeypatch.setattr(db, "_now", failing_clock)
+        undo_edit(store, "demo")
+    monkeypatch.undo()
+    assert len(load_label_edits(store, "demo")) == 1 and store.version("demo") == version + 1
+    store.close()
+
+
 def test_split_alias_into_new_and_existing_labels(db_path: Path) -> None:
     store = Store(db_path)
     before = _labels(store)

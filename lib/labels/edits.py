@@ -4,8 +4,8 @@ A :class:`LabelEdit` merges one label into another, splits a raw alias out of a 
 label or another existing one), or renames a label; :func:`lib.labels.standardize.build_label_index`
 applies them. :func:`load_label_edits` reads them (``lib.store.library.load_library`` applies them
 on every load); :func:`merge_labels`, :func:`split_alias`, :func:`rename_label`, :func:`undo_edit`
-and :func:`clear_edits` write them, each in one transaction, and bump the library version so
-cached libraries reload.
+and :func:`clear_edits` write them, each in one transaction with the bump of the library version
+that makes cached libraries reload (:meth:`lib.store.db.Store.changing`).
 """
 
 from __future__ import annotations
@@ -87,20 +87,13 @@ def _missing(value: object) -> bool:
 def _save(store: "Store", library_id: str, edit: LabelEdit) -> LabelEdit:
     if store.version(library_id) < 0:
         raise LabelEditError(f"There is no library '{library_id}'.")
-    with store.cursor() as cur:
-        cur.execute("BEGIN TRANSACTION")
-        try:
-            edit_id = int(cur.execute("SELECT coalesce(max(edit_id), 0) + 1 FROM label_edits "
-                                      "WHERE library_id = ?", [library_id]).fetchone()[0])
-            now = datetime.now(timezone.utc)
-            cur.execute("INSERT INTO label_edits VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [library_id, edit_id, edit.action, edit.source_key, edit.target_key,
-                         edit.raw, edit.name, edit.source_name, edit.target_name, now])
-            cur.execute("COMMIT")
-        except Exception:
-            cur.execute("ROLLBACK")
-            raise
-    store.touch(library_id)
+    with store.changing(library_id) as cur:
+        edit_id = int(cur.execute("SELECT coalesce(max(edit_id), 0) + 1 FROM label_edits "
+                                  "WHERE library_id = ?", [library_id]).fetchone()[0])
+        now = datetime.now(timezone.utc)
+        cur.execute("INSERT INTO label_edits VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [library_id, edit_id, edit.action, edit.source_key, edit.target_key,
+                     edit.raw, edit.name, edit.source_name, edit.target_name, now])
     return LabelEdit(**{**edit.__dict__, "edit_id": edit_id, "created_at": now})
 
 
@@ -168,10 +161,9 @@ def undo_edit(store: "Store", library_id: str, edit_id: int | None = None) -> La
     edit = edits[-1] if edit_id is None else next((e for e in edits if e.edit_id == edit_id), None)
     if edit is None:
         raise LabelEditError(f"There is no label edit #{edit_id} in this library.")
-    with store.cursor() as cur:
+    with store.changing(library_id) as cur:
         cur.execute("DELETE FROM label_edits WHERE library_id = ? AND edit_id = ?",
                     [library_id, edit.edit_id])
-    store.touch(library_id)
     return edit
 
 
@@ -179,7 +171,6 @@ def clear_edits(store: "Store", library_id: str) -> int:
     """Remove every label edit of the library; returns how many there were."""
     n = len(load_label_edits(store, library_id))
     if n:
-        with store.cursor() as cur:
+        with store.changing(library_id) as cur:
             cur.execute("DELETE FROM label_edits WHERE library_id = ?", [library_id])
-        store.touch(library_id)
     return n

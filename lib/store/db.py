@@ -461,11 +461,26 @@ class Store:
         from lib.store.snapshot import remove_snapshots  # snapshot reads this module's types
         remove_snapshots(self, library_id)  # its frames too, not only its rows
 
-    def touch(self, library_id: str) -> int:
-        """Bump a library's version after a change made outside replace/merge (e.g. alias edits)."""
+    @contextmanager
+    def changing(self, library_id: str) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One transaction that changes a library outside replace/merge (e.g. alias edits) and
+        bumps its version with the change: another process never reads the change under the
+        old version (and keeps a snapshot of it as that version), and a crash loses both."""
         with self.cursor() as cur:
-            cur.execute("UPDATE libraries SET version = version + 1, updated_at = ? "
-                        "WHERE library_id = ?", [_now(), library_id])
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                yield cur
+                cur.execute("UPDATE libraries SET version = version + 1, updated_at = ? "
+                            "WHERE library_id = ?", [_now(), library_id])
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+
+    def touch(self, library_id: str) -> int:
+        """Bump a library's version (see :meth:`changing`); returns the new version."""
+        with self.changing(library_id):
+            pass
         return self.version(library_id)
 
     def _write(self, library_id: str, data: LibraryData, *, name: str, kind: str,
