@@ -9,7 +9,7 @@ built when it has none, ~20 s at 1M). Not before: a server would refuse connecti
 where a visitor arriving during the load waits for it with the page's spinner (the cache
 computes each library once). Its tracks frame is converted next (0.2 s at 30k, ~1 s at 300k),
 once the server has been quiet for a moment: Home and a kept clustering do not need it, and
-converting it while a first visitor's page was being served and drawn made that page ~0.5 s
+converting it while a first visitor's page was being served and drawn made that page 0.3–0.6 s
 slower at 300k (bench_browser). A page that needs the tracks sooner converts them itself. Then
 what is alive is frozen out of the garbage collector's walks (ui.heap). When the server stops,
 it finishes writing the snapshots it was writing. ``streamlit run app.py`` works too, without
@@ -33,6 +33,11 @@ ON_FIRST_USE = ("sklearn.cluster", "sklearn.decomposition", "sklearn.metrics",
                 "streamlit.elements.vega_charts", "streamlit.emojis",
                 "streamlit.material_icon_names",
                 "lib.clusters.charts", "lib.reports.clusters")
+# The tracks wait for this long without a request or websocket message (longer than the pauses
+# while Chromium opens a page: at most ~0.4 s at 300k tracks), and at most QUIET_AT_MOST_S.
+QUIET_S = 1.0
+QUIET_AT_MOST_S = 30.0
+SNAPSHOT_WAIT_S = 30  # at most, for the snapshots being written when the server stops
 
 
 def page_imports() -> list[str]:
@@ -98,10 +103,6 @@ def wait_until_quiet(quiet_s: float, at_most_s: float) -> None:
         time.sleep(min(quiet_s - idle, give_up - now))
 
 
-QUIET_S = 1.0  # longer than the pauses while Chromium opens a page (at most ~0.4 s at 300k)
-QUIET_AT_MOST_S = 30.0
-
-
 def warm_library() -> None:
     """Open the store and load the library a new visitor sees (ui.session) into the caches the
     pages use; its tracks once the server is quiet."""
@@ -140,7 +141,6 @@ async def warm_up(app):
     wait_for_snapshots(timeout=SNAPSHOT_WAIT_S)
 
 
-SNAPSHOT_WAIT_S = 30  # at most, when the server stops
 warming: threading.Thread | None = None  # the library load warm_up started (tests join it)
 
 

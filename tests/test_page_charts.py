@@ -9,16 +9,17 @@ import pytest
 
 import ui.charts
 
+# "{label}" and the like: the demo's first label (artist, genre, playlist).
 VIEWS = [
     ("app_pages/home.py", {}),
     ("app_pages/labels.py", {}),
-    ("app_pages/labels.py", {"label": "first"}),
-    ("app_pages/artists.py", {"artist": "first"}),
-    ("app_pages/genres.py", {"genre": "first"}),
-    ("app_pages/playlists.py", {"playlist": "first"}),
+    ("app_pages/labels.py", {"label": "{label}"}),
+    ("app_pages/artists.py", {"artist": "{artist}"}),
+    ("app_pages/genres.py", {"genre": "{genre}"}),
+    ("app_pages/playlists.py", {"playlist": "{playlist}"}),
     *(("app_pages/clusters.py", {"k": "4", "show": tab})
       for tab in ("Map", "Profiles", "Labels", "Choosing k")),
-    ("app_pages/compare.py", {"a": "label:first", "b": "library"}),
+    ("app_pages/compare.py", {"a": "label:{label}", "b": "library"}),
 ]
 
 
@@ -43,8 +44,7 @@ def test_every_chart_a_page_draws_is_valid_vega_lite(app, demo_library, validate
               "artist": demo_library.artists["name"].iloc[0],
               "genre": demo_library.genres["genre"].iloc[0],
               "playlist": demo_library.playlists["name"].iloc[0]}
-    params = {key: (firsts[key] if value == "first" else
-                    value.replace("first", firsts["label"])) for key, value in params.items()}
+    params = {key: value.format(**firsts) for key, value in params.items()}
     at = app(page, timeout=120, **params)
     assert not at.exception, [e.value for e in at.exception]
     assert validated, "the page drew no chart through ui.charts"
