@@ -153,6 +153,7 @@ def test_the_tracks_wait_until_the_server_is_quiet(tmp_path) -> None:
 
 def test_every_request_and_websocket_message_is_noted_as_activity() -> None:
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     from serve import Activity
 
@@ -168,14 +169,20 @@ def test_every_request_and_websocket_message_is_noted_as_activity() -> None:
     async def send(message) -> None:
         noted.append(Activity.last)
 
-    async def run(scope_type: str) -> bool:
+    async def call(scope_type: str) -> bool:
         Activity.last = before = 0.0
         await Activity(streamlit)({"type": scope_type}, receive, send)
         return Activity.last != before
 
-    assert asyncio.run(run("websocket")) and noted[-1] > 0
-    assert asyncio.run(run("http"))
-    assert not asyncio.run(run("lifespan"))  # the server starting is not a visitor
+    def run(scope_type: str) -> bool:
+        # On a thread of its own: the browser tests' Playwright keeps an event loop running in
+        # this one, and asyncio.run refuses to start another there.
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, call(scope_type)).result()
+
+    assert run("websocket") and noted[-1] > 0
+    assert run("http")
+    assert not run("lifespan")  # the server starting is not a visitor
 
 
 def test_waiting_for_quiet_gives_up_after_its_bound() -> None:
