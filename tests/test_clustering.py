@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib.clusters.kmeans import (ClusteringError, NotEnoughTracks, cluster_tracks,
-                            label_cluster_counts, original_k, profile_frame,
+from lib.clusters.kmeans import (MINIBATCH_FIT_SAMPLE, ClusteringError, NotEnoughTracks,
+                            cluster_tracks, label_cluster_counts, original_k, profile_frame,
                             resolve_algorithm, scatter_frame, scatter_sample)
 from lib.clusters.features import build_matrix
 
@@ -164,6 +164,34 @@ def test_minibatch_above_50k_and_explicit_choice() -> None:
     assert r.algorithm == "minibatch" and r.k == 3
     with pytest.raises(ClusteringError, match="Unknown algorithm"):
         resolve_algorithm("dbscan", 10)
+
+
+def test_minibatch_fits_a_big_scope_on_a_sample_and_labels_every_track(monkeypatch) -> None:
+    from sklearn.cluster import KMeans, MiniBatchKMeans
+    from sklearn.metrics import adjusted_rand_score
+
+    centres = [[0.2, 0.2, 0.2], [0.8, 0.2, 0.5], [0.2, 0.8, 0.8], [0.8, 0.8, 0.2], [0.5, 0.5, 0.9]]
+    t = blobs(centres, per=16_000, spread=0.08)  # 80,000 tracks
+    truth = np.repeat(np.arange(len(centres)), 16_000)
+    fitted_rows = []
+    fit = MiniBatchKMeans.fit
+
+    def counted_fit(self, x, *args, **kwargs):
+        fitted_rows.append(len(x))
+        return fit(self, x, *args, **kwargs)
+    monkeypatch.setattr(MiniBatchKMeans, "fit", counted_fit)
+    r = cluster_tracks(t, ["danceability", "energy", "valence"], 5, algorithm="minibatch")
+    assert fitted_rows == [MINIBATCH_FIT_SAMPLE] and r.n_used == 80_000
+    assert adjusted_rand_score(truth, r.labels) > 0.95
+    # Every track is labelled by its nearest final centre, and the clustering is as tight as
+    # full k-means on all tracks (within 2 %).
+    values = build_matrix(t, ["danceability", "energy", "valence"], "auto").values
+    nearest = ((values[:, None, :] - r.centres_scaled[None]) ** 2).sum(axis=2).argmin(axis=1)
+    assert np.array_equal(nearest, r.labels)
+    full = KMeans(n_clusters=5, n_init=4, random_state=0).fit(values)
+    assert (r.distances ** 2).sum() <= 1.02 * full.inertia_
+    again = cluster_tracks(t, ["danceability", "energy", "valence"], 5, algorithm="minibatch")
+    assert np.array_equal(again.labels, r.labels)
 
 
 def test_scatter_sample_is_stratified_and_bounded() -> None:

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from threadpoolctl import threadpool_limits
+
+from lib.clusters.kmeans import one_thread
 
 N_REFITS = 10
 STABILITY_SAMPLE = 2_000
@@ -107,7 +108,7 @@ def cluster_stability(values: np.ndarray, labels: np.ndarray, k: int, *, seed: i
     take = max(k + 1, int(round(SUBSAMPLE_SHARE * m)))
     jaccard = np.zeros((n_refits, k))
     aris = np.zeros(n_refits)
-    with warnings.catch_warnings(), threadpool_limits(1):
+    with warnings.catch_warnings(), one_thread():
         warnings.simplefilter("ignore")
         for r in range(n_refits):
             sub = np.sort(rng.choice(m, size=min(take, m), replace=False))
