@@ -127,6 +127,8 @@ def test_tracks_missing_features_are_left_out_and_counted() -> None:
     assert r.missing["energy"] == 12
     assert not set(t["track_id"][:12]) & set(r.track_ids)
     assert (t["track_id"].to_numpy()[r.rows] == r.track_ids).all()
+    # One Arrow array, never 300k Python strings (see track_id_array)
+    assert isinstance(r.track_ids, pd.arrays.ArrowStringArray)
 
 
 def test_axis_names_follow_the_feature_set() -> None:

@@ -140,6 +140,7 @@ def test_library_ids_are_not_folder_names(tmp_path: Path) -> None:
 class _Inner:
     numbers: np.ndarray
     ids: np.ndarray
+    arrow_ids: pd.arrays.ArrowStringArray
 
 
 @dataclass(frozen=True)
@@ -157,8 +158,9 @@ def _result() -> _Result:
                           "lists": [["x", "y"], []], "cat": pd.Categorical(["p", "q"])},
                          index=pd.Index(["r1", "r2"], name="row"))
     return _Result(frame=frame, series=pd.Series([0.5, float("nan")], index=["u", "v"], name="s"),
-                   inner=(_Inner(np.arange(6.0).reshape(2, 3), np.array(["id1", "id2"],
-                                                                       dtype=object)),),
+                   inner=(_Inner(np.arange(6.0).reshape(2, 3),
+                                 np.array(["id1", "id2"], dtype=object),
+                                 pd.array(["id3", "<b>id4</b>"], dtype="str")),),
                    mapping={"inf": float("inf"), "x": -0.0}, blob=b"\x00arrow", nothing=None)
 
 
@@ -182,6 +184,8 @@ def test_a_kept_result_comes_back_equal_and_typed(kept_store) -> None:
     pd.testing.assert_series_equal(back.series, value.series, check_exact=True)
     np.testing.assert_array_equal(back.inner[0].numbers, value.inner[0].numbers)
     assert back.inner[0].ids.dtype == object and back.inner[0].ids.tolist() == ["id1", "id2"]
+    assert isinstance(back.inner[0].arrow_ids, pd.arrays.ArrowStringArray)  # as it was kept
+    assert back.inner[0].arrow_ids.tolist() == ["id3", "<b>id4</b>"]
     assert back.mapping == {"inf": float("inf"), "x": 0.0} and back.blob == value.blob
     files = {p.suffix for p in snapshot_root(path).rglob("results/*")}
     assert files <= {".json", ".arrow", ".npy", ".bin"}  # no pickle anywhere

@@ -408,6 +408,10 @@ def _encode(value: object, prefix: str, blobs: list) -> object:
         name = f"{prefix}-{len(blobs)}.arrow"
         blobs.append((name, value.to_frame("values")))
         return {"series": name, "name": _encode(value.name, prefix, blobs)}
+    if isinstance(value, pd.arrays.ArrowStringArray):  # already Arrow: written without a copy
+        name = f"{prefix}-{len(blobs)}.arrow"
+        blobs.append((name, pd.DataFrame({"values": pd.Series(value, copy=False)})))
+        return {"strings": name}
     if isinstance(value, np.ndarray) and value.dtype == object:  # strings: through Arrow
         if value.ndim != 1:
             raise TypeError("object arrays of more than one dimension are not kept")
@@ -445,6 +449,9 @@ def _decode(tree: object, folder: Path, types: dict[str, type]) -> object:
     if "series" in tree:
         frame = frame_of(feather.read_table(folder / _blob(tree["series"])))
         return frame["values"].rename(_decode(tree["name"], folder, types))
+    if "strings" in tree:
+        column = feather.read_table(folder / _blob(tree["strings"])).column("values")
+        return pd.array(column.to_pandas(), dtype="str")
     if "objects" in tree:
         column = feather.read_table(folder / _blob(tree["objects"])).column("values")
         return column.to_numpy(zero_copy_only=False).astype(object)
