@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 
 from lib.clusters.kmeans import (MINIBATCH_FIT_SAMPLE, ClusteringError, NotEnoughTracks,
-                            cluster_tracks, label_cluster_counts, original_k, profile_frame,
-                            resolve_algorithm, scatter_frame, scatter_sample)
+                                 cluster_matrix, cluster_tracks, label_cluster_counts,
+                                 original_k, profile_frame, resolve_algorithm, scatter_frame,
+                                 scatter_sample)
 from lib.clusters.features import build_matrix
 
 SEVEN = ["danceability", "energy", "speechiness", "acousticness", "instrumentalness",
@@ -147,6 +148,26 @@ def test_axis_names_follow_the_feature_set() -> None:
     assert low.isdisjoint(words) and len(low) == 3
     other = cluster_tracks(t, ["acousticness", "speechiness", "liveness"], 3)
     assert other.axis_names != r.axis_names
+
+
+def test_every_k_of_one_matrix_is_drawn_on_the_same_map_computed_once(monkeypatch) -> None:
+    from sklearn.decomposition import PCA
+
+    fits = []
+    fit = PCA.fit
+    monkeypatch.setattr(PCA, "fit", lambda self, x, *a: fits.append(len(x)) or fit(self, x, *a))
+    t = random_tracks()
+    matrix = build_matrix(t, SEVEN, "auto")
+    ids = t["track_id"][matrix.kept]
+    three, five = (cluster_matrix(matrix, k, track_ids=ids) for k in (3, 5))
+    assert fits == [len(t)]
+    assert five.projection is three.projection and not three.projection.flags.writeable
+    assert three.axis_names == five.axis_names and three.explained == five.explained
+    # The centres are placed on that map: a cluster's centre is the mean of its tracks' places.
+    for r in (three, five):
+        for i in range(r.k):
+            np.testing.assert_allclose(r.projection[r.labels == i].mean(axis=0),
+                                       r.centroid_projection[i], atol=1e-5)
 
 
 def test_cluster_names_describe_distinctive_features() -> None:

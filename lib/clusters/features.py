@@ -22,7 +22,9 @@ Scalings (``scaling=`` in the URL):
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -236,6 +238,87 @@ class FeatureMatrix:
         """What a page says of this matrix, without its values (see MatrixSummary)."""
         return MatrixSummary(self.features, self.scaling, self.n_tracks, self.n_dropped,
                              dict(self.missing), tuple(self.unavailable))
+
+    # Computed once per matrix, not once per k: every clustering of a scope and feature set
+    # shares them (~60 ms of a new k at 300k tracks).
+    @cached_property
+    def axes(self) -> MatrixAxes:
+        """The 2-D map of ``values`` every clustering of this matrix is drawn on (MatrixAxes)."""
+        return matrix_axes(self)
+
+    @cached_property
+    def raw_mean(self) -> np.ndarray:
+        """Mean of each column of ``raw`` (raw units)."""
+        return self.raw.to_numpy().mean(axis=0)
+
+    @cached_property
+    def raw_std(self) -> np.ndarray:
+        """Standard deviation of each column of ``raw`` (raw units)."""
+        return self.raw.to_numpy().std(axis=0)
+
+
+@dataclass(frozen=True)
+class MatrixAxes:
+    """The 2-D PCA of a FeatureMatrix's scaled values, each axis named in words.
+
+    - ``components``: 2 × columns, each oriented so its largest loading is positive ("Energetic,
+      …" reads left to right); ``mean``: the column means PCA centred on;
+    - ``projection``: n_tracks × 2 (float32), every track's place on the map;
+    - ``names`` / ``names_low``: per axis, its three largest loadings' adjectives for the
+      positive / negative direction ("" for an axis the data has no variance along);
+    - ``explained``: share of the variance along each axis.
+    """
+
+    components: np.ndarray
+    mean: np.ndarray
+    projection: np.ndarray
+    names: tuple[str, str]
+    names_low: tuple[str, str]
+    explained: tuple[float, float]
+
+    def place(self, points: np.ndarray) -> np.ndarray:
+        """Points of the scaled space (m × columns, e.g. cluster centres) on the map: m × 2."""
+        return (points - self.mean) @ self.components.T
+
+
+def matrix_axes(matrix: FeatureMatrix) -> MatrixAxes:
+    """The matrix's 2-D PCA (see MatrixAxes); fewer than two usable axes are padded with 0."""
+    from sklearn.decomposition import PCA  # imported on first use, like k-means
+
+    from lib.clusters.kmeans import one_thread  # (kmeans imports this module)
+
+    values = matrix.values
+    n_comp = min(2, values.shape[1], len(values))
+    pca = PCA(n_components=n_comp, random_state=0)
+    with warnings.catch_warnings(), one_thread():
+        warnings.simplefilter("ignore")  # constant data: zero variance ratio
+        pca.fit(values)
+    comps = pca.components_.copy()
+    for i in range(n_comp):
+        j = int(np.argmax(np.abs(comps[i])))
+        if comps[i, j] < 0:
+            comps[i] = -comps[i]
+    ratio = np.nan_to_num(pca.explained_variance_ratio_)
+    if n_comp < 2:
+        comps = np.vstack([comps, np.zeros((2 - n_comp, values.shape[1]))])
+        ratio = np.concatenate([ratio, np.zeros(2 - n_comp)])
+    names, names_low = [], []
+    for i in range(2):
+        if i >= n_comp or not np.any(comps[i]):
+            names.append("")
+            names_low.append("")
+            continue
+        top = np.argsort(-np.abs(comps[i]), kind="stable")[:3]
+        top = [j for j in top if abs(comps[i, j]) > 1e-9]
+        names.append(", ".join(matrix.high[j] if comps[i, j] > 0 else matrix.low[j]
+                               for j in top))
+        names_low.append(", ".join(matrix.low[j] if comps[i, j] > 0 else matrix.high[j]
+                                   for j in top))
+    mean = pca.mean_
+    projection = ((values - mean) @ comps.T).astype(np.float32)
+    projection.flags.writeable = False  # shared by every clustering of the matrix
+    return MatrixAxes(comps, mean, projection, (names[0], names[1]),
+                      (names_low[0], names_low[1]), (float(ratio[0]), float(ratio[1])))
 
 
 @dataclass(frozen=True)

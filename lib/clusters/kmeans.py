@@ -430,15 +430,15 @@ def _result(matrix: FeatureMatrix, track_ids: pd.arrays.ArrowStringArray | np.nd
     means = sums / counts[:, None]
     columns = list(matrix.columns)
     centroids = pd.DataFrame(means, columns=columns, index=pd.RangeIndex(1, k + 1, name="cluster"))
-    scope_mean = pd.Series(raw.mean(axis=0), index=columns)
-    scope_std = pd.Series(raw.std(axis=0), index=columns)
+    scope_mean = pd.Series(matrix.raw_mean, index=columns)
+    scope_std = pd.Series(matrix.raw_std, index=columns)
 
     # By cluster, nearest first: two stable sorts (the second a radix sort of small integers)
     # give np.lexsort((own, labels))'s order in ~60 % of its time.
     by_distance = np.argsort(own, kind="stable")
     order = by_distance[np.argsort(labels[by_distance].astype(np.int16), kind="stable")]
     starts = np.concatenate([[0], np.cumsum(sizes)])
-    projection, centroid_projection, names, names_low, explained = _projection(matrix, centres)
+    axes = matrix.axes
     traits = _traits(matrix, means, scope_mean.to_numpy(), scope_std.to_numpy())
     clusters = tuple(
         ClusterInfo(number=i + 1, size=int(sizes[i]), share=float(sizes[i] / n),
@@ -453,59 +453,17 @@ def _result(matrix: FeatureMatrix, track_ids: pd.arrays.ArrowStringArray | np.nd
         algorithm=algorithm, seed=seed, n_scope=len(matrix.kept), n_used=n,
         missing=dict(matrix.missing), unavailable=matrix.unavailable,
         track_ids=track_ids, rows=np.flatnonzero(matrix.kept), labels=labels,
-        distances=own, projection=projection, centroid_projection=centroid_projection,
+        distances=own, projection=axes.projection, centroid_projection=axes.place(centres),
         centres_scaled=centres, centroids=centroids, scope_mean=scope_mean, scope_std=scope_std,
         clusters=clusters,
-        axis_names=names, axis_names_low=names_low, explained=explained, k_curve=curve,
+        axis_names=axes.names, axis_names_low=axes.names_low, explained=axes.explained,
+        k_curve=curve,
         curve_sample=curve_n, k_reason=k_reason, _order=order, _starts=starts)
 
 
 def _group_sums(out: np.ndarray, labels: np.ndarray, raw: np.ndarray) -> None:
     for j in range(raw.shape[1]):
         out[:, j] = np.bincount(labels, weights=raw[:, j], minlength=out.shape[0])
-
-
-def _projection(matrix: FeatureMatrix, centres: np.ndarray
-                ) -> tuple[np.ndarray, np.ndarray, tuple[str, str], tuple[str, str],
-                           tuple[float, float]]:
-    """2-D PCA of the scaled matrix; each axis named by its three largest loadings."""
-    from sklearn.decomposition import PCA
-
-    values = matrix.values
-    d = values.shape[1]
-    n_comp = min(2, d, len(values))
-    pca = PCA(n_components=n_comp, random_state=0)
-    with warnings.catch_warnings(), one_thread():
-        warnings.simplefilter("ignore")  # constant data: zero variance ratio
-        pca.fit(values)
-    comps = pca.components_.copy()
-    # Orient each axis so its largest loading is positive: "Energetic, …" reads left → right.
-    for i in range(n_comp):
-        j = int(np.argmax(np.abs(comps[i])))
-        if comps[i, j] < 0:
-            comps[i] = -comps[i]
-    mean = pca.mean_
-    proj = (values - mean) @ comps.T
-    cproj = (centres - mean) @ comps.T
-    ratio = np.nan_to_num(pca.explained_variance_ratio_)
-    if n_comp < 2:
-        proj = np.hstack([proj, np.zeros((len(proj), 2 - n_comp))])
-        cproj = np.hstack([cproj, np.zeros((len(cproj), 2 - n_comp))])
-        ratio = np.concatenate([ratio, np.zeros(2 - n_comp)])
-    names, names_low = [], []
-    for i in range(2):
-        if i >= n_comp or not np.any(comps[i]):
-            names.append("")
-            names_low.append("")
-            continue
-        top = np.argsort(-np.abs(comps[i]), kind="stable")[:3]
-        top = [j for j in top if abs(comps[i, j]) > 1e-9]
-        names.append(", ".join(matrix.high[j] if comps[i, j] > 0 else matrix.low[j]
-                               for j in top))
-        names_low.append(", ".join(matrix.low[j] if comps[i, j] > 0 else matrix.high[j]
-                                   for j in top))
-    return (proj.astype(np.float32), cproj, (names[0], names[1]),
-            (names_low[0], names_low[1]), (float(ratio[0]), float(ratio[1])))
 
 
 def _traits(matrix: FeatureMatrix, means: np.ndarray, scope_mean: np.ndarray,
