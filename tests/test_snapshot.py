@@ -15,7 +15,7 @@ from lib.labels import rename_label
 from lib.store.db import LOCAL_LIBRARY_ID, Store
 from lib.store.library import Library, load_library
 from lib.store.snapshot import (FRAMES, MISSING, read_result, read_snapshot, snapshot_root,
-                                write_result)
+                                wait_for_snapshots, write_result, write_result_soon)
 
 
 def _same(a: Library, b: Library) -> None:
@@ -269,6 +269,29 @@ def test_writing_a_result_again_leaves_one_copy(kept_store) -> None:
     results = next(snapshot_root(path).rglob("results"))
     assert len(list(results.glob("*.json"))) == 1 and len(list(results.glob("*.arrow"))) == 1
     assert read_result(store, DEMO_LIBRARY_ID, version, "same")["frame"]["x"].tolist() == [2]
+
+
+def test_a_result_kept_soon_is_written_after_the_call_returns(kept_store, monkeypatch) -> None:
+    """The page that computed a result shows it without waiting for its write; a stopping
+    server (wait_for_snapshots) waits for it."""
+    import threading
+
+    import lib.store.snapshot as snapshot
+
+    store, path = kept_store
+    version = store.version(DEMO_LIBRARY_ID)
+    may_write = threading.Event()
+    write = snapshot.write_result
+
+    def slow_write(*args):
+        assert may_write.wait(timeout=10)
+        return write(*args)
+    monkeypatch.setattr(snapshot, "write_result", slow_write)
+    write_result_soon(store, DEMO_LIBRARY_ID, version, "soon", {"ids": np.arange(3)})
+    assert read_result(store, DEMO_LIBRARY_ID, version, "soon") is MISSING  # not yet written
+    may_write.set()
+    wait_for_snapshots(timeout=10)
+    assert read_result(store, DEMO_LIBRARY_ID, version, "soon")["ids"].tolist() == [0, 1, 2]
 
 
 def test_the_cli_keeps_what_it_writes(tmp_path: Path, monkeypatch) -> None:

@@ -22,7 +22,7 @@ from lib.analysis.similarity import SoundIndex
 from lib.clusters.features import MatrixSummary
 from lib.clusters.kmeans import ClusterInfo, ClusterResult, ClusterView
 from lib.clusters.stability import Stability
-from lib.store.snapshot import MISSING, read_result, write_result
+from lib.store.snapshot import MISSING, read_result, write_result_soon
 from ui.charts import arrow_datasets, chart_spec
 from ui.heap import freeze_after_large
 
@@ -55,7 +55,8 @@ def get_library(library_id: str) -> Library:
 def _kept(*types: type):
     """Keep a per-version result (``fn(path, library_id, version, *args)``) beside the library's
     snapshot (lib.store.snapshot), so a fresh process reads it instead of converting the tracks
-    frame to recompute it. ``types``: the dataclasses the result is made of."""
+    frame to recompute it; written in the background, after the page has it. ``types``: the
+    dataclasses the result is made of."""
     def wrap(fn):
         @functools.wraps(fn)
         def kept(path: str, library_id: str, version: int, *args):
@@ -63,7 +64,7 @@ def _kept(*types: type):
             value = read_result(store, library_id, version, key, types)
             if value is MISSING:
                 value = fn(path, library_id, version, *args)
-                write_result(store, library_id, version, key, value)
+                write_result_soon(store, library_id, version, key, value)
             return value
         return kept
     return wrap

@@ -22,5 +22,5 @@ __getattr__, __all__ = front_door(__name__, {
                "scope_tracks"),
     "remote_cache": ("RemoteCache",),
     "snapshot": ("read_result", "read_snapshot", "snapshot_root", "wait_for_snapshots",
-                 "write_result", "write_snapshot"),
+                 "write_result", "write_result_soon", "write_snapshot"),
 })

@@ -32,6 +32,7 @@ import shutil
 import tempfile
 import threading
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, fields, is_dataclass
 from datetime import datetime
 from pathlib import Path
@@ -158,24 +159,37 @@ _writers: set[threading.Thread] = set()
 _writers_lock = threading.Lock()
 
 
-def write_snapshot_soon(store: Store, info: LibraryInfo, library: Library) -> None:
-    """:func:`write_snapshot` on a background thread: the page that built the library shows
-    it without waiting for the write (about 1 s at 300k tracks)."""
+def _in_background(name: str, write: Callable[[], object]) -> None:
     def run() -> None:
         try:
-            write_snapshot(store, info, library)
+            write()
         finally:
             with _writers_lock:
                 _writers.discard(thread)
 
-    thread = threading.Thread(target=run, name="labelscope-snapshot", daemon=True)
+    thread = threading.Thread(target=run, name=name, daemon=True)
     with _writers_lock:
         _writers.add(thread)
     thread.start()
 
 
+def write_snapshot_soon(store: Store, info: LibraryInfo, library: Library) -> None:
+    """:func:`write_snapshot` on a background thread: the page that built the library shows
+    it without waiting for the write (about 1 s at 300k tracks)."""
+    _in_background("labelscope-snapshot", lambda: write_snapshot(store, info, library))
+
+
+def write_result_soon(store: Store, library_id: str, version: int, key: str,
+                      value: object) -> None:
+    """:func:`write_result` on a background thread: the page that computed ``value`` shows it
+    without waiting for the write (~70 ms for a clustering of 300k tracks). Treat ``value`` as
+    read-only from now on, as every cached result."""
+    _in_background("labelscope-result",
+                   lambda: write_result(store, library_id, version, key, value))
+
+
 def wait_for_snapshots(timeout: float | None = None) -> None:
-    """Wait until the snapshots being written in the background are written."""
+    """Wait until the snapshots and results being written in the background are written."""
     with _writers_lock:
         pending = list(_writers)
     for thread in pending:
