@@ -433,9 +433,11 @@ def _result(matrix: FeatureMatrix, track_ids: pd.arrays.ArrowStringArray | np.nd
     scope_mean = pd.Series(matrix.raw_mean, index=columns)
     scope_std = pd.Series(matrix.raw_std, index=columns)
 
-    # By cluster, nearest first: two stable sorts (the second a radix sort of small integers)
-    # give np.lexsort((own, labels))'s order in ~60 % of its time.
-    by_distance = np.argsort(own, kind="stable")
+    # By cluster, nearest first: a sort of the distances, then a stable (radix) sort of the
+    # small cluster numbers, ~40 % of np.lexsort((own, labels))'s time. The first sort is
+    # numpy's default (SIMD) one, 4x its stable sort at 300k: equally near tracks (the same
+    # song on two albums) come in no particular order, the same one for the same input.
+    by_distance = np.argsort(own)
     order = by_distance[np.argsort(labels[by_distance].astype(np.int16), kind="stable")]
     starts = np.concatenate([[0], np.cumsum(sizes)])
     axes = matrix.axes
