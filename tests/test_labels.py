@@ -173,7 +173,12 @@ def test_a_library_holds_the_edits_it_was_built_with(db_path: Path) -> None:
                  "Meridian")
     stored = load_label_edits(store, "demo")
     library = load_library(store, "demo")
-    assert list(library.label_index.edits) == stored and len(stored) == 2
+    # The two edits just made, in order, each with its own id and time.
+    assert [e.describe() for e in library.label_index.edits] == [
+        'Merged "Hoshizora Records" into "Meridian Records"',
+        'Renamed "Meridian Records" to "Meridian"']
+    assert list(library.label_index.edits) == stored
+    assert len({e.edit_id for e in stored}) == 2 and all(e.created_at for e in stored)
     write_snapshot(store, store.library("demo"), library)
     kept = read_snapshot(store, store.library("demo"))
     assert kept is not None and list(kept.label_index.edits) == stored
