@@ -65,6 +65,22 @@ def test_standard_scaling_gives_unit_variance_per_feature_and_per_onehot_group()
     assert set(np.unique(m.raw["genres:pop"])) == {0.0, 1.0}
 
 
+def test_one_hot_columns_are_the_same_whether_rows_share_their_lists_or_not() -> None:
+    """A library read from its snapshot shares one list object among rows with the same list;
+    the matrix groups rows by list object, so a frame of separate lists must give the same."""
+    shared = tracks(200)
+    separate = shared.copy()
+    separate["genres"] = [list(g) for g in shared["genres"]]
+    separate["labels"] = [list(g) for g in shared["labels"]]
+    a = build_matrix(shared, ["genres", "labels", "energy"], "standard", top=2)
+    b = build_matrix(separate, ["genres", "labels", "energy"], "standard", top=2)
+    assert a.columns == b.columns == ["genres:pop", "genres:k-pop", "labels:Blue Owl",
+                                      "labels:Kestrel Sound", "energy"]
+    np.testing.assert_array_equal(a.values, b.values)
+    expected = [1.0 if "pop" in g else 0.0 for g in shared["genres"]]
+    assert a.raw["genres:pop"].tolist() == expected
+
+
 def test_range_scaling_maps_known_ranges() -> None:
     t = tracks()
     m = build_matrix(t, ["energy", "tempo"], "range")
