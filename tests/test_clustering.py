@@ -184,7 +184,7 @@ def test_minibatch_above_50k_and_explicit_choice() -> None:
     assert resolve_algorithm("auto", 50_000) == "kmeans"
     assert resolve_algorithm("auto", 50_001) == "minibatch"
     r = cluster_tracks(random_tracks(300), SEVEN, 3, algorithm="minibatch")
-    assert r.algorithm == "minibatch" and r.k == 3
+    assert r.algorithm == "minibatch" and r.k == 3 and r.fit_sample == 300
     with pytest.raises(ClusteringError, match="Unknown algorithm"):
         resolve_algorithm("dbscan", 10)
 
@@ -205,6 +205,10 @@ def test_minibatch_fits_a_big_scope_on_a_sample_and_labels_every_track(monkeypat
     monkeypatch.setattr(MiniBatchKMeans, "fit", counted_fit)
     r = cluster_tracks(t, ["danceability", "energy", "valence"], 5, algorithm="minibatch")
     assert fitted_rows == [MINIBATCH_FIT_SAMPLE] and r.n_used == 80_000
+    assert r.fit_sample == MINIBATCH_FIT_SAMPLE  # what the page and the report say
+    from lib.reports.clusters import _settings
+    assert any("centres fitted on a random sample of 65,536 tracks" in line
+               for line in _settings(r))
     assert adjusted_rand_score(truth, r.labels) > 0.95
     # Every track is labelled by its nearest final centre, and the clustering is as tight as
     # full k-means on all tracks (within 2 %).

@@ -136,6 +136,13 @@ class ClusterResult:
     def sizes(self) -> list[int]:
         return [c.size for c in self.clusters]
 
+    @property
+    def fit_sample(self) -> int:
+        """Tracks the centres were fitted on (:data:`MINIBATCH_FIT_SAMPLE` at most for
+        mini-batch); every clustered track then joins its nearest centre."""
+        return min(self.n_used, MINIBATCH_FIT_SAMPLE) if self.algorithm == "minibatch" \
+            else self.n_used
+
     def member_positions(self, i: int) -> np.ndarray:
         """Positions (into the per-track arrays) of cluster ``i``'s tracks, nearest first."""
         return self._order[self._starts[i]:self._starts[i + 1]]
