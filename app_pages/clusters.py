@@ -276,10 +276,8 @@ def cluster_results(k_column, headline) -> None:
                                           "original": "Chosen like the original tool",
                                           "fixed": "Chosen by you"}[result.k_mode])
     m3.metric("Largest / smallest", f"{sizes[0]:,} / {sizes[-1]:,}")
-    sampled = (f" · centres fitted on a random sample of {result.fit_sample:,} tracks, then "
-               "every track joins its nearest centre") if result.fit_sample < result.n_used else ""
     m4.metric("Algorithm", "MiniBatch k-means" if result.algorithm == "minibatch" else "k-means",
-              help=f"Seed {result.seed}{sampled}")
+              help=" · ".join(filter(None, [f"Seed {result.seed}", result.fit_text])))
 
     # --- One tab at a time ------------------------------------------------------------------------
     # The tabs are bound to the URL (?show=Profiles) and only the open one runs: a slider move

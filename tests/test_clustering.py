@@ -207,7 +207,7 @@ def test_minibatch_fits_a_big_scope_on_a_sample_and_labels_every_track(monkeypat
     assert fitted_rows == [MINIBATCH_FIT_SAMPLE] and r.n_used == 80_000
     assert r.fit_sample == MINIBATCH_FIT_SAMPLE  # what the page and the report say
     from lib.reports.clusters import _settings
-    assert any("centres fitted on a random sample of 65,536 tracks" in line
+    assert any("seed 42, centres fitted on a random sample of 65,536 tracks" in line
                for line in _settings(r))
     assert adjusted_rand_score(truth, r.labels) > 0.95
     # Every track is labelled by its nearest final centre, and the clustering is as tight as

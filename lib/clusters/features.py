@@ -376,16 +376,12 @@ def _list_groups(tracks: pd.DataFrame, column: str) -> _ListGroups:
 
 
 def _top_of(groups: _ListGroups, top: int) -> list[str]:
+    """The ``top`` most common values of the lists, most common first (ties by name)."""
     counts: dict[str, int] = {}
     for values, rows in zip(groups.lists, groups.rows.tolist()):
         for v in set(values):
             counts[v] = counts.get(v, 0) + rows
     return [c for c, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
-
-
-def top_categories(tracks: pd.DataFrame, column: str, top: int = TOP_CATEGORIES) -> list[str]:
-    """The ``top`` most common values of a list column, most common first (ties by name)."""
-    return _top_of(_list_groups(tracks, column), top)
 
 
 def _onehot(groups: _ListGroups, cats: list[str]) -> np.ndarray:

@@ -143,6 +143,14 @@ class ClusterResult:
         return min(self.n_used, MINIBATCH_FIT_SAMPLE) if self.algorithm == "minibatch" \
             else self.n_used
 
+    @property
+    def fit_text(self) -> str:
+        """What the page and the report say of a fit on a sample; "" when every track was used."""
+        if self.fit_sample == self.n_used:
+            return ""
+        return (f"centres fitted on a random sample of {self.fit_sample:,} tracks, then every "
+                "track joins its nearest centre")
+
     def member_positions(self, i: int) -> np.ndarray:
         """Positions (into the per-track arrays) of cluster ``i``'s tracks, nearest first."""
         return self._order[self._starts[i]:self._starts[i + 1]]

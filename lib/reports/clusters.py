@@ -108,9 +108,7 @@ def _settings(result: ClusterResult) -> list[str]:
         f"**Tracks**: {result.n_used:,} of {result.n_scope:,} clustered"
         + _dropped_text(result),
         f"**Algorithm**: {'k-means' if result.algorithm == 'kmeans' else 'mini-batch k-means'}, "
-        f"seed {result.seed}" + (f", centres fitted on a random sample of {result.fit_sample:,} "
-                                 "tracks, then every track joined its nearest centre"
-                                 if result.fit_sample < result.n_used else ""),
+        + ", ".join(filter(None, [f"seed {result.seed}", result.fit_text])),
     ]
     if result.unavailable:
         items.append("**Left out** (no track of the scope has them): "
