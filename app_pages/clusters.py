@@ -25,9 +25,9 @@ from ui.cache import (cluster_stability_later, get_cluster_chart_spec, get_clust
                       get_k_curve, get_k_curve_spec, get_matrix_summary, get_scope_size,
                       get_scope_sources, get_scope_tracks)
 from lib.clusters.charts import BRUSH_SELECTION, LEGEND_SELECTION
-from lib.clusters.kmeans import (AUTO_K_MAX, K_MIN, MINIBATCH_ABOVE, N_REPRESENTATIVES,
-                                 PARAM_KEYS, ClusteringError, ClusterParams, choose_k,
-                                 parse_params, selected_positions)
+from lib.clusters.kmeans import (ALGORITHM_NAMES, AUTO_K_MAX, K_MIN, N_REPRESENTATIVES,
+                                 PARAM_KEYS, SAMPLE_ABOVE, ClusteringError, ClusterParams,
+                                 choose_k, parse_params, selected_positions)
 from lib.clusters.features import (AUDIO_FEATURE_NAMES, CATALOG, PRESETS, SCALINGS, FeatureError,
                           preset_of)
 from lib.reports.markdown import streamlit_text as md
@@ -45,8 +45,8 @@ from ui import provenance
 SCOPE_TITLES = {"library": "Whole library", "liked": "Liked Songs",
                 **{key: kind.title for key, kind in KINDS.items()}}
 K_MODES = {"auto": "Auto", "original": "Like the original tool", "choose": "Choose k"}
-ALGORITHM_TITLES = {"auto": f"Automatic (MiniBatch above {MINIBATCH_ABOVE:,} tracks)",
-                    "kmeans": "k-means", "minibatch": "MiniBatch k-means"}
+ALGORITHM_TITLES = {"auto": f"Automatic (k-means of a sample above {SAMPLE_ABOVE:,} tracks)",
+                    **ALGORITHM_NAMES}
 MAX_NAME_OPTIONS = 1000
 MAX_LIST_ROWS = 10_000
 MAX_SELECTED_ROWS = 1_000
@@ -276,7 +276,7 @@ def cluster_results(k_column, headline) -> None:
                                           "original": "Chosen like the original tool",
                                           "fixed": "Chosen by you"}[result.k_mode])
     m3.metric("Largest / smallest", f"{sizes[0]:,} / {sizes[-1]:,}")
-    m4.metric("Algorithm", "MiniBatch k-means" if result.algorithm == "minibatch" else "k-means",
+    m4.metric("Algorithm", ALGORITHM_NAMES[result.algorithm],
               help=" · ".join(filter(None, [f"Seed {result.seed}", result.fit_text])))
 
     # --- One tab at a time ------------------------------------------------------------------------

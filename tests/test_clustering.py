@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib.clusters.kmeans import (MINIBATCH_FIT_SAMPLE, ClusteringError, NotEnoughTracks,
+from lib.clusters.kmeans import (KMEANS_FIT_SAMPLE, MINIBATCH_FIT_SAMPLE, ClusteringError, NotEnoughTracks,
                                  cluster_matrix, cluster_tracks, label_cluster_counts,
                                  original_k, profile_frame, resolve_algorithm, scatter_frame,
                                  scatter_sample)
@@ -180,34 +180,40 @@ def test_cluster_names_describe_distinctive_features() -> None:
     assert len({c.name for c in cluster_tracks(random_tracks(), SEVEN, 8).clusters}) == 8
 
 
-def test_minibatch_above_50k_and_explicit_choice() -> None:
+def test_a_sample_above_50k_and_explicit_choice() -> None:
     assert resolve_algorithm("auto", 50_000) == "kmeans"
-    assert resolve_algorithm("auto", 50_001) == "minibatch"
-    r = cluster_tracks(random_tracks(300), SEVEN, 3, algorithm="minibatch")
-    assert r.algorithm == "minibatch" and r.k == 3 and r.fit_sample == 300
+    assert resolve_algorithm("auto", 50_001) == "sample"
+    for algorithm in ("sample", "minibatch"):
+        r = cluster_tracks(random_tracks(300), SEVEN, 3, algorithm=algorithm)
+        assert r.algorithm == algorithm and r.k == 3 and r.fit_sample == 300
     with pytest.raises(ClusteringError, match="Unknown algorithm"):
         resolve_algorithm("dbscan", 10)
 
 
-def test_minibatch_fits_a_big_scope_on_a_sample_and_labels_every_track(monkeypatch) -> None:
-    from sklearn.cluster import KMeans, MiniBatchKMeans
+@pytest.mark.parametrize("algorithm, estimator, sample", [
+    ("sample", "KMeans", KMEANS_FIT_SAMPLE), ("minibatch", "MiniBatchKMeans", MINIBATCH_FIT_SAMPLE)])
+def test_a_big_scope_is_fitted_on_a_sample_and_every_track_labelled(
+        monkeypatch, algorithm: str, estimator: str, sample: int) -> None:
+    import sklearn.cluster
+    from sklearn.cluster import KMeans
     from sklearn.metrics import adjusted_rand_score
 
     centres = [[0.2, 0.2, 0.2], [0.8, 0.2, 0.5], [0.2, 0.8, 0.8], [0.8, 0.8, 0.2], [0.5, 0.5, 0.9]]
     t = blobs(centres, per=16_000, spread=0.08)  # 80,000 tracks
     truth = np.repeat(np.arange(len(centres)), 16_000)
     fitted_rows = []
-    fit = MiniBatchKMeans.fit
+    cls = getattr(sklearn.cluster, estimator)
+    fit = cls.fit
 
     def counted_fit(self, x, *args, **kwargs):
         fitted_rows.append(len(x))
         return fit(self, x, *args, **kwargs)
-    monkeypatch.setattr(MiniBatchKMeans, "fit", counted_fit)
-    r = cluster_tracks(t, ["danceability", "energy", "valence"], 5, algorithm="minibatch")
-    assert fitted_rows == [MINIBATCH_FIT_SAMPLE] and r.n_used == 80_000
-    assert r.fit_sample == MINIBATCH_FIT_SAMPLE  # what the page and the report say
+    monkeypatch.setattr(cls, "fit", counted_fit)
+    r = cluster_tracks(t, ["danceability", "energy", "valence"], 5, algorithm=algorithm)
+    assert fitted_rows == [sample] and r.n_used == 80_000
+    assert r.fit_sample == sample  # what the page and the report say
     from lib.reports.clusters import _settings
-    assert any("seed 42, centres fitted on a random sample of 65,536 tracks" in line
+    assert any(f"seed 42, centres fitted on a random sample of {sample:,} tracks" in line
                for line in _settings(r))
     assert adjusted_rand_score(truth, r.labels) > 0.95
     # Every track is labelled by its nearest final centre, and the clustering is as tight as
@@ -217,8 +223,18 @@ def test_minibatch_fits_a_big_scope_on_a_sample_and_labels_every_track(monkeypat
     assert np.array_equal(nearest, r.labels)
     full = KMeans(n_clusters=5, n_init=4, random_state=0).fit(values)
     assert (r.distances ** 2).sum() <= 1.02 * full.inertia_
-    again = cluster_tracks(t, ["danceability", "energy", "valence"], 5, algorithm="minibatch")
+    again = cluster_tracks(t, ["danceability", "energy", "valence"], 5, algorithm=algorithm)
     assert np.array_equal(again.labels, r.labels)
+
+
+def test_a_big_scope_is_clustered_from_a_sample_by_default() -> None:
+    from lib.reports.clusters import _settings
+
+    t = random_tracks(60_000)
+    r = cluster_tracks(t, ["danceability", "energy", "valence"], 4)
+    assert r.algorithm == "sample" and r.fit_sample == KMEANS_FIT_SAMPLE and r.n_used == 60_000
+    assert "**Algorithm**: k-means of a sample, seed 42, centres fitted on a random sample of " \
+           "16,384 tracks, then every track joins its nearest centre" in _settings(r)
 
 
 def test_scatter_sample_is_stratified_and_bounded() -> None:
