@@ -123,9 +123,11 @@ def test_the_scatter_spec_is_the_same_for_every_k(demo_library) -> None:
     assert points.column_names == [*SCATTER_COLUMNS, "number"]  # nothing the chart does not use
 
 
-def test_a_scatter_from_its_template_is_the_one_altair_builds(demo_library) -> None:
-    """scatter_spec builds the spec once per pair of axes, then only converts each k's dots and
-    centroids: for another k it must return exactly what Altair builds for that k."""
+def test_a_scatter_from_its_template_is_the_one_altair_builds(demo_library, monkeypatch) -> None:
+    """scatter_spec builds the spec once, then writes in each view's axis titles and converts
+    its dots and centroids: for another k, and for other features (other axes), it must return
+    exactly what Altair builds."""
+    from lib.clusters import charts
     from lib.clusters.charts import view_chart
     from lib.clusters.features import PRESETS, build_matrix
     from lib.clusters.kmeans import cluster_view
@@ -133,16 +135,21 @@ def test_a_scatter_from_its_template_is_the_one_altair_builds(demo_library) -> N
     from ui.charts import chart_spec
 
     tracks = demo_library.tracks
-    matrix = build_matrix(tracks, PRESETS["sound"].features)
-    views = [cluster_view(tracks, matrix, k) for k in (3, 7, "auto")]
-    result = views[0].result
-    axes = (tuple(result.axis_names), tuple(result.axis_names_low),
-            tuple(float(e) for e in result.explained))
-    assert all(v.result.axis_names == result.axis_names for v in views)  # one template for all
+    sound = build_matrix(tracks, PRESETS["sound"].features)
+    views = [cluster_view(tracks, sound, k) for k in (3, 7, "auto")]
+    others = [cluster_view(tracks, build_matrix(tracks, PRESETS[p].features), 4)
+              for p in ("mood", "metadata")]
+    axes = {(v.result.axis_names, v.result.axis_names_low) for v in views + others}
+    assert len(axes) == 3  # three pairs of axes
+    expected = [chart_spec(view_chart(view, "scatter")) for view in views + others]
     _scatter_template.clear()
-    assert _scatter_template(axes, views[0]) is not None  # the template is used, not bypassed
-    for view in views:
-        assert scatter_spec(view) == chart_spec(view_chart(view, "scatter"))
+    built = []
+    scatter = charts.cluster_scatter
+    monkeypatch.setattr(charts, "cluster_scatter", lambda *a, **kw: built.append(1) or
+                        scatter(*a, **kw))
+    assert [scatter_spec(view) for view in views + others] == expected
+    assert _scatter_template(views[0]) is not None  # the template is used, not bypassed
+    assert len(built) == 1  # Altair built one chart, for the first view
 
 
 def test_view_chart_by_name(demo_library) -> None:

@@ -216,32 +216,58 @@ def get_cluster_chart_spec(library_id: str, scope: Scope, features: tuple[str, .
                                tuple(features), scaling, k, algorithm, seed, chart)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
-def _scatter_template(axes: tuple, _view) -> dict | None:
-    """The scatter's spec without its data, for every clustering whose axes are ``axes`` (names
-    and explained shares; nothing else in the spec changes with k), built from ``_view``'s. None
-    when the spec's datasets are not the frames of lib.clusters.charts.scatter_data in order
-    (a Streamlit or Altair that names them otherwise): then every scatter is built in full."""
+@st.cache_resource(max_entries=1, show_spinner=False)
+def _scatter_template(_view) -> tuple[dict, tuple[str, str]] | None:
+    """The scatter's spec without its data, built once per process from the first ``_view``'s,
+    with that view's axis titles (lib.clusters.charts.scatter_titles: nothing else in the spec
+    changes with k or the features). None when the spec's datasets are not the frames of
+    lib.clusters.charts.scatter_data in order, or its titles are not where scatter_spec puts
+    them (a Streamlit or Altair that builds it otherwise): then every scatter is built in full."""
     from lib.clusters.charts import scatter_data, view_chart
     spec = chart_spec(view_chart(_view, "scatter"))
     datasets = spec.pop("datasets", {})
     expected = arrow_datasets(scatter_data(_view.points, _view.centroid_points))
-    return spec if expected is not None and datasets == expected else None
+    titles = _scatter_titles(_view)
+    found = sorted(t for t in _titles(spec) if t in titles)  # each once, nowhere else
+    if expected is None or datasets != expected or found != sorted(titles):
+        return None
+    return spec, titles
+
+
+def _scatter_titles(view: ClusterView) -> tuple[str, str]:
+    from lib.clusters.charts import scatter_titles
+    r = view.result
+    return scatter_titles(r.axis_names, r.axis_names_low, r.explained)
+
+
+def _titles(node) -> list:
+    """Every "title" value of a spec."""
+    if isinstance(node, dict):
+        return [v for k, v in node.items() if k == "title"] + \
+            [t for v in node.values() for t in _titles(v)]
+    return [t for v in node for t in _titles(v)] if isinstance(node, list) else []
+
+
+def _retitled(node, titles: dict[str, str]):
+    """A copy of a spec with the "title" values in ``titles`` replaced."""
+    if isinstance(node, dict):
+        return {k: titles.get(v, v) if k == "title" and isinstance(v, str) else
+                _retitled(v, titles) for k, v in node.items()}
+    return [_retitled(v, titles) for v in node] if isinstance(node, list) else node
 
 
 def scatter_spec(view: ClusterView) -> dict:
     """The spec of ``view``'s scatter (lib.clusters.charts.cluster_scatter), as chart_spec makes
-    it: Altair builds the spec once per pair of axes (~150 ms at 30k tracks, mostly its schema
-    checks), and each k after that only converts its dots and centroids to Arrow."""
+    it: Altair builds it once per process (~150 ms at 300k tracks, py-spy of a feature change),
+    and each view after that gets its axis titles written in and its dots and centroids
+    converted to Arrow."""
     from lib.clusters.charts import scatter_data, view_chart
-    result = view.result
-    axes = (tuple(result.axis_names), tuple(result.axis_names_low),
-            tuple(float(e) for e in result.explained))
-    template = _scatter_template(axes, view)
+    template = _scatter_template(view)
     datasets = arrow_datasets(scatter_data(view.points, view.centroid_points))
     if template is None or datasets is None:
         return chart_spec(view_chart(view, "scatter"))
-    return {**template, "datasets": datasets}
+    spec, titles = template
+    return {**_retitled(spec, dict(zip(titles, _scatter_titles(view)))), "datasets": datasets}
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)

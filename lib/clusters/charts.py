@@ -43,6 +43,14 @@ def _axis_title(high: str, low: str, explained: float, number: int) -> str:
     return f"{name}: ← {low}  ·  {high} →"
 
 
+def scatter_titles(axis_names: Sequence[str], axis_names_low: Sequence[str],
+                   explained: Sequence[float]) -> tuple[str, str]:
+    """The x and y titles of :func:`cluster_scatter`: the only text of its spec that changes
+    with the features (the data aside)."""
+    return (_axis_title(axis_names[0], axis_names_low[0], explained[0], 1),
+            _axis_title(axis_names[1], axis_names_low[1], explained[1], 2))
+
+
 def scatter_data(points: pd.DataFrame, centroids: pd.DataFrame
                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The two frames :func:`cluster_scatter` draws, in the order its spec holds them (the dots,
@@ -72,9 +80,10 @@ def cluster_scatter(points: pd.DataFrame, centroids: pd.DataFrame, *,
     colour_scale = alt.Scale(range=list(PALETTE))
     legend_sel = alt.selection_point(name=LEGEND_SELECTION, fields=["cluster"], bind="legend")
     brush = alt.selection_interval(name=BRUSH_SELECTION, encodings=["x", "y"])
-    x = alt.X("x:Q", title=_axis_title(axis_names[0], axis_names_low[0], explained[0], 1),
+    x_title, y_title = scatter_titles(axis_names, axis_names_low, explained)
+    x = alt.X("x:Q", title=x_title,
               axis=alt.Axis(labels=False, ticks=False, grid=True, titleFontSize=12))
-    y = alt.Y("y:Q", title=_axis_title(axis_names[1], axis_names_low[1], explained[1], 2),
+    y = alt.Y("y:Q", title=y_title,
               axis=alt.Axis(labels=False, ticks=False, grid=True, titleFontSize=12))
     # An object literal, not Vega-Lite's tooltip channel: that shows a missing album or label
     # as "null".
