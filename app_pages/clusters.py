@@ -276,7 +276,7 @@ def cluster_results(k_column, headline) -> None:
                                           "original": "Chosen like the original tool",
                                           "fixed": "Chosen by you"}[result.k_mode])
     m3.metric("Largest / smallest", f"{sizes[0]:,} / {sizes[-1]:,}")
-    m4.metric("Algorithm", ALGORITHM_NAMES[result.algorithm],
+    m4.metric("Algorithm", result.algorithm_name,
               help=" · ".join(filter(None, [f"Seed {result.seed}", result.fit_text])))
 
     # --- One tab at a time ------------------------------------------------------------------------

@@ -183,9 +183,10 @@ def test_cluster_names_describe_distinctive_features() -> None:
 def test_a_sample_above_50k_and_explicit_choice() -> None:
     assert resolve_algorithm("auto", 50_000) == "kmeans"
     assert resolve_algorithm("auto", 50_001) == "sample"
-    for algorithm in ("sample", "minibatch"):
+    for algorithm, name in (("sample", "k-means"), ("minibatch", "mini-batch k-means")):
         r = cluster_tracks(random_tracks(300), SEVEN, 3, algorithm=algorithm)
         assert r.algorithm == algorithm and r.k == 3 and r.fit_sample == 300
+        assert r.algorithm_name == name  # a "sample" of every track is plain k-means
     with pytest.raises(ClusteringError, match="Unknown algorithm"):
         resolve_algorithm("dbscan", 10)
 
@@ -233,6 +234,7 @@ def test_a_big_scope_is_clustered_from_a_sample_by_default() -> None:
     t = random_tracks(60_000)
     r = cluster_tracks(t, ["danceability", "energy", "valence"], 4)
     assert r.algorithm == "sample" and r.fit_sample == KMEANS_FIT_SAMPLE and r.n_used == 60_000
+    assert r.algorithm_name == "k-means of a sample"
     assert "**Algorithm**: k-means of a sample, seed 42, centres fitted on a random sample of " \
            "16,384 tracks, then every track joins its nearest centre" in _settings(r)
 

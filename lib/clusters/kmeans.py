@@ -152,6 +152,14 @@ class ClusterResult:
         return min(self.n_used, FIT_SAMPLES.get(self.algorithm, self.n_used))
 
     @property
+    def algorithm_name(self) -> str:
+        """What the page and the report call the algorithm that ran: "k-means" for a sample
+        that held every track (:data:`ALGORITHM_NAMES` otherwise)."""
+        if self.algorithm == "sample" and self.fit_sample == self.n_used:
+            return ALGORITHM_NAMES["kmeans"]
+        return ALGORITHM_NAMES[self.algorithm]
+
+    @property
     def fit_text(self) -> str:
         """What the page and the report say of a fit on a sample; "" when every track was used."""
         if self.fit_sample == self.n_used:

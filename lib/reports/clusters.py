@@ -20,7 +20,7 @@ import pandas as pd
 
 from lib.reports import markdown as md
 from lib.clusters.charts import view_charts
-from lib.clusters.kmeans import ALGORITHM_NAMES, ClusterResult, ClusterView
+from lib.clusters.kmeans import ClusterResult, ClusterView
 from lib.clusters.stability import Stability
 from lib.clusters.features import AUDIO_KIND, CATALOG, describe_difference
 from lib.reports.document import STANDALONE, Doc, Links, Report, count_line, track_table
@@ -107,7 +107,7 @@ def _settings(result: ClusterResult) -> list[str]:
         f"**Scaling**: {md.text(result.scaling_text)}",
         f"**Tracks**: {result.n_used:,} of {result.n_scope:,} clustered"
         + _dropped_text(result),
-        f"**Algorithm**: {ALGORITHM_NAMES[result.algorithm]}, "
+        f"**Algorithm**: {result.algorithm_name}, "
         + ", ".join(filter(None, [f"seed {result.seed}", result.fit_text])),
     ]
     if result.unavailable:
