@@ -39,6 +39,7 @@ import shutil
 import time
 from pathlib import Path
 from statistics import median
+from urllib.parse import parse_qs, urlsplit
 
 from bench import common
 
@@ -161,7 +162,7 @@ class Tab:
     def settle(self, since: float) -> float:
         """Seconds from ``since`` (performance.now() ms) to the last DOM change of a quiet page
         (a Clusters page: with its chart drawn)."""
-        need_chart = "k=" in self.page.url
+        need_chart = "k" in parse_qs(urlsplit(self.page.url).query)
         deadline = time.time() + TIMEOUT_S
         while time.time() < deadline:
             state = self.page.evaluate(BUSY_JS, need_chart)

@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib.clusters.kmeans import (KMEANS_FIT_SAMPLE, MINIBATCH_FIT_SAMPLE, ClusteringError, NotEnoughTracks,
-                                 cluster_matrix, cluster_tracks, label_cluster_counts,
-                                 original_k, profile_frame, resolve_algorithm, scatter_frame,
-                                 scatter_sample)
+from lib.clusters.kmeans import (KMEANS_FIT_SAMPLE, MINIBATCH_FIT_SAMPLE, ClusteringError,
+                                 NotEnoughTracks, cluster_matrix, cluster_tracks,
+                                 label_cluster_counts, original_k, profile_frame,
+                                 resolve_algorithm, scatter_frame, scatter_sample)
 from lib.clusters.features import build_matrix
 
 SEVEN = ["danceability", "energy", "speechiness", "acousticness", "instrumentalness",
@@ -192,7 +192,8 @@ def test_a_sample_above_50k_and_explicit_choice() -> None:
 
 
 @pytest.mark.parametrize("algorithm, estimator, sample", [
-    ("sample", "KMeans", KMEANS_FIT_SAMPLE), ("minibatch", "MiniBatchKMeans", MINIBATCH_FIT_SAMPLE)])
+    ("sample", "KMeans", KMEANS_FIT_SAMPLE),
+    ("minibatch", "MiniBatchKMeans", MINIBATCH_FIT_SAMPLE)])
 def test_a_big_scope_is_fitted_on_a_sample_and_every_track_labelled(
         monkeypatch, algorithm: str, estimator: str, sample: int) -> None:
     import sklearn.cluster

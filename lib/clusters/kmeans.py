@@ -78,7 +78,8 @@ SILHOUETTE_SAMPLE = 2_000
 # slider move; 5,000 took a seen k from 0.35 s to 0.51 s at 30k tracks (bench_browser).
 SCATTER_MAX_POINTS = 2_500
 N_REPRESENTATIVES = 10
-# What the page, the report and the saved maps call each algorithm a clustering ran.
+# The algorithm menu's entries, and what the page and the report call the algorithm a
+# clustering ran (ClusterResult.algorithm_name).
 ALGORITHM_NAMES = {"kmeans": "k-means", "sample": "k-means of a sample",
                    "minibatch": "mini-batch k-means"}
 ALGORITHMS = ("auto", *ALGORITHM_NAMES)
